@@ -1,0 +1,18 @@
+"""Planboard: the router. Lists the pages, draws the shared sidebar, runs the chosen page."""
+
+import streamlit as st
+
+from planboard import i18n, ui
+
+st.set_page_config(page_title="Planboard", page_icon="📋", layout="wide")
+
+state = ui.sidebar()
+t = state.t
+pages = [
+    st.Page("pages/items.py", title=t("nav_items"), icon="📋", url_path="items", default=True),
+]
+navigation = st.navigation({t("nav_section_view"): pages})
+st.session_state["view_state"] = state
+ui.show_notices(state)
+navigation.run()
+st.caption(i18n.t("not_official", state.language))

@@ -1,0 +1,5 @@
+import sys
+
+from planboard.cli import main
+
+sys.exit(main())

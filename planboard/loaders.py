@@ -1,0 +1,93 @@
+"""Named loaders: each answers one question with one query and returns a tidy DataFrame.
+
+They take an open connection, so tests call them on a store built in a temporary
+folder and the app wraps them in its cache (planboard/ui.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from planboard import queries
+from planboard.store import now_jst
+
+Con = duckdb.DuckDBPyConnection
+
+
+def plans(con: Con) -> pd.DataFrame:
+    return queries.run(con, "plans")
+
+
+def departments(con: Con, plan_id: str) -> pd.DataFrame:
+    return queries.run(con, "departments", plan_id=plan_id)
+
+
+def items(
+    con: Con,
+    plan_id: str,
+    fiscal_year: int,
+    as_of: dt.datetime | None = None,
+    bureau: str | None = None,
+    section: str | None = None,
+) -> pd.DataFrame:
+    """One row per item for a fiscal year, with the status of its most urgent metric."""
+    return queries.run(
+        con,
+        "items",
+        plan_id=plan_id,
+        fiscal_year=fiscal_year,
+        as_of=as_of or now_jst(),
+        bureau=bureau,
+        section=section,
+    )
+
+
+def metric_year(
+    con: Con,
+    plan_id: str,
+    as_of: dt.datetime | None = None,
+    bureau: str | None = None,
+    section: str | None = None,
+    item_no: str | None = None,
+) -> pd.DataFrame:
+    """Every metric and fiscal year (the view metric_year, as it stood at as_of)."""
+    return queries.run(
+        con,
+        "metric_year",
+        plan_id=plan_id,
+        as_of=as_of or now_jst(),
+        bureau=bureau,
+        section=section,
+        item_no=item_no,
+    )
+
+
+def initiative(con: Con, plan_id: str, item_no: str) -> dict | None:
+    df = queries.run(con, "initiative", plan_id=plan_id, item_no=item_no)
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def footnotes(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
+    return queries.run(con, "footnotes", plan_id=plan_id, item_no=item_no)
+
+
+def metric_stages(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
+    return queries.run(con, "metric_stages", plan_id=plan_id, item_no=item_no)
+
+
+def metric_facets(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
+    return queries.run(con, "metric_facets", plan_id=plan_id, item_no=item_no)
+
+
+def revisions(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:
+    return queries.run(con, "revisions", plan_id=plan_id, item_no=item_no)
+
+
+def data_as_of(con: Con, plan_id: str, as_of: dt.datetime | None = None) -> dt.datetime | None:
+    """When this plan's actuals last changed, up to as_of."""
+    df = queries.run(con, "data_as_of", plan_id=plan_id, as_of=as_of or now_jst())
+    value = df.iloc[0]["last_recorded_at"]
+    return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()

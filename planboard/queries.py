@@ -1,0 +1,50 @@
+"""Run the named questions in queries/: one .sql file per question, parameters bound.
+
+>>> sorted(named_parameters("select * from t where a = $a and b = $b"))
+['a', 'b']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import duckdb
+import pandas as pd
+
+from planboard.settings import PROJECT_ROOT
+
+QUERY_DIR = PROJECT_ROOT / "queries"
+_PARAM = re.compile(r"(?<![$\w])\$([a-z_][a-z0-9_]*)", re.IGNORECASE)
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+class QueryParameterError(TypeError):
+    """A caller passed parameters that do not match what the query names."""
+
+
+@functools.cache
+def load(name: str) -> str:
+    """The text of queries/<name>.sql."""
+    path = QUERY_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no query named {name!r} in {QUERY_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+def named_parameters(sql: str) -> set[str]:
+    """The $names a query uses (comments ignored)."""
+    return set(_PARAM.findall(_COMMENT.sub("", sql)))
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with exactly the parameters it names, bound by DuckDB."""
+    sql = load(name)
+    expected = named_parameters(sql)
+    if set(params) != expected:
+        raise QueryParameterError(f"query {name!r} takes {sorted(expected)}, got {sorted(params)}")
+    return con.execute(sql, params).df() if params else con.execute(sql).df()

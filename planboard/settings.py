@@ -1,0 +1,71 @@
+"""The one registry of Planboard's settings: name, default, help text.
+
+Every setting can be overridden by an environment variable named
+``PLANBOARD_`` + the upper-case name. ``docs/settings.md`` documents each one;
+a test fails when a setting is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return "PLANBOARD_" + self.name.upper()
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in [
+        Setting(
+            "db",
+            str(PROJECT_ROOT / "data" / "planboard.duckdb"),
+            "Path of the DuckDB store. The command line's --db wins over it.",
+        ),
+        Setting(
+            "plan_dir",
+            str(PROJECT_ROOT / "data" / "plan"),
+            "Folder of plan folders (one per plan, CSV files) that `build` loads.",
+        ),
+        Setting(
+            "count_on_track_ratio",
+            0.9,
+            "Count metrics: a cumulative actual at or above this share of the cumulative "
+            "plan (but below the plan) is 'on track' (概ね順調); below it is 'behind' (遅れ).",
+        ),
+        Setting(
+            "default_language",
+            "ja",
+            "Language of the user interface when the link names none: 'ja' or 'en'.",
+        ),
+        Setting(
+            "default_fiscal_year",
+            0,
+            "Fiscal year the dashboard opens on; 0 means the last year of the plan.",
+        ),
+    ]
+}
+
+
+def get(name: str):
+    """Return a setting's value: the environment variable if set, else the default.
+
+    >>> get("count_on_track_ratio")
+    0.9
+    """
+    setting = SETTINGS[name]
+    raw = os.environ.get(setting.env_var)
+    if raw is None or raw == "":
+        return setting.default
+    return type(setting.default)(raw)

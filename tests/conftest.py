@@ -1,0 +1,77 @@
+"""Shared fixtures: a store built from data/plan/ in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from planboard import store
+from planboard.settings import PROJECT_ROOT
+
+PLAN_DIR = PROJECT_ROOT / "data" / "plan"
+PLAN_ID = "nerima-2018"
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    """A store built once per test session; tests must only read it."""
+    db = tmp_path_factory.mktemp("store") / "planboard.duckdb"
+    store.build(db, PLAN_DIR)
+    return db
+
+
+@pytest.fixture
+def fresh_db(tmp_path, built_db) -> Path:
+    """A private copy of the built store that a test may write to."""
+    db = tmp_path / "planboard.duckdb"
+    shutil.copy(built_db, db)
+    return db
+
+
+@pytest.fixture
+def con(built_db):
+    c = store.connect(built_db, read_only=True)
+    yield c
+    c.close()
+
+
+def table_snapshot(db: Path) -> dict[str, list]:
+    """Every row of every table, to prove a rejected write changed nothing."""
+    c = store.connect(db, read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in c.execute(
+                "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+        ]
+        return {t: sorted(map(repr, c.execute(f'select * from "{t}"').fetchall())) for t in tables}  # noqa: S608
+    finally:
+        c.close()
+
+
+def app_test(db: Path, monkeypatch, page: str | None = None):
+    """An AppTest of the whole app (router and sidebar included) on the store at db.
+
+    AppTest re-detects a `pages/` folder before every run and then runs only the
+    page script on reruns, skipping the router (streamlit issue #9446). The real
+    server decides once per session, and st.navigation turns that mode off; the
+    patch below does the same for AppTest.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original_init = PagesManager.__init__
+
+    def init_without_pages_dir_mode(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_dir_mode)
+    monkeypatch.setenv("PLANBOARD_DB", str(db))
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=30)
+    if page:
+        at.switch_page(page)
+    return at

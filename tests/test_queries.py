@@ -1,0 +1,99 @@
+"""Every query in queries/ runs, and every caller passes exactly the parameters its SQL names."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from planboard import loaders, queries
+from planboard.settings import PROJECT_ROOT
+from planboard.store import now_jst
+from tests.conftest import PLAN_ID
+
+CALLER_FILES = sorted((PROJECT_ROOT / "planboard").glob("*.py"))
+
+
+def _calls():
+    """(file, line, query name, keyword names) for every queries.run(con, "name", ...) call."""
+    for path in CALLER_FILES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "run"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "queries"
+            ):
+                name = node.args[1].value
+                yield path.name, node.lineno, name, {k.arg for k in node.keywords}
+
+
+def test_every_caller_passes_exactly_the_named_parameters():
+    calls = list(_calls())
+    assert calls, "no callers found"
+    for file, line, name, passed in calls:
+        assert passed == queries.named_parameters(queries.load(name)), f"{file}:{line} {name}"
+
+
+def test_every_query_file_has_a_caller():
+    called = {name for _f, _l, name, _p in _calls()}
+    assert called == set(queries.names())
+
+
+def test_wrong_parameters_are_refused(con):
+    with pytest.raises(queries.QueryParameterError):
+        queries.run(con, "footnotes", plan_id=PLAN_ID)
+    with pytest.raises(queries.QueryParameterError):
+        queries.run(con, "plans", plan_id=PLAN_ID)
+
+
+def test_parameters_are_bound_not_formatted(con):
+    hostile = "18-3' or '1'='1"
+    assert loaders.initiative(con, PLAN_ID, hostile) is None
+    assert loaders.items(con, PLAN_ID, 2019, bureau="x'; drop table plan; --").empty
+    assert con.execute("select count(*) from plan").fetchone()[0] == 1
+
+
+def test_items_lists_every_item_with_department_goal_and_status(con):
+    df = loaders.items(con, PLAN_ID, 2019)
+    assert list(df["item_no"]) == ["18-1", "18-2", "18-3", "18-4", "18-5", "18-6", "18-7", "18-8", "2-4"]
+    row = df.set_index("item_no").loc["18-3"]
+    assert (row["bureau"], row["section"], row["goal_text"]) == ("地域文化部", "協働推進課", "相談情報ひろば 計16か所")
+    # no actuals have been reported in the default store: never invent one
+    assert set(df["status"]) == {"no_actual"}
+
+
+def test_department_filter_narrows_items_and_metric_rows(con):
+    items = loaders.items(con, PLAN_ID, 2019, section="保育課")
+    assert list(items["item_no"]) == ["2-4"]
+    assert list(loaders.items(con, PLAN_ID, 2019, bureau="地域文化部")["item_no"]) == ["18-2", "18-3", "18-4"]
+    rows = loaders.metric_year(con, PLAN_ID, bureau="企画部")
+    assert set(rows["item_no"]) == {"18-6", "18-8"}
+
+
+def test_departments_in_plan_order(con):
+    df = loaders.departments(con, PLAN_ID)
+    assert df["bureau"].iloc[0] == "区政改革担当部"
+    assert list(df.loc[df["bureau"] == "こども家庭部", "section"]) == [
+        "子育て支援課",
+        "保育課",
+        "練馬子ども家庭支援センター",
+    ]
+
+
+def test_item_detail_loaders(con):
+    item = loaders.initiative(con, PLAN_ID, "18-7")
+    assert item["title_ja"] == "住民税などの新たな納付方法の導入" and item["goal_no"] == 3
+    assert list(loaders.footnotes(con, PLAN_ID, "18-7")["footnote_no"]) == ["※1", "※2"]
+    assert len(loaders.metric_stages(con, PLAN_ID, "18-7")) == 15
+    assert len(loaders.metric_facets(con, PLAN_ID, "18-7")) == 5
+    assert len(loaders.revisions(con, PLAN_ID, "18-3")) == 2
+
+
+def test_as_of_before_anything_was_recorded_shows_no_actuals(con):
+    early = loaders.metric_year(con, PLAN_ID, as_of=now_jst().replace(year=2000))
+    assert early["actual_revision_id"].isna().all()
+    assert loaders.data_as_of(con, PLAN_ID, as_of=now_jst().replace(year=2000)) is None
+    assert loaders.data_as_of(con, PLAN_ID) is not None
