@@ -9,7 +9,10 @@ st.set_page_config(page_title="Planboard", page_icon="📋", layout="wide")
 state = ui.sidebar()
 t = state.t
 pages = [
-    st.Page("pages/items.py", title=t("nav_items"), icon="📋", url_path="items", default=True),
+    st.Page("pages/overview.py", title=t("nav_overview"), icon="📊", url_path="overview", default=True),
+    st.Page("pages/items.py", title=t("nav_items"), icon="📋", url_path="items"),
+    st.Page("pages/item.py", title=t("nav_item"), icon="🔎", url_path="item"),
+    st.Page("pages/department.py", title=t("nav_department"), icon="🏢", url_path="department"),
 ]
 navigation = st.navigation({t("nav_section_view"): pages})
 st.session_state["view_state"] = state

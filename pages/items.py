@@ -1,37 +1,68 @@
-"""取組一覧: every item of the plan with its department, FY goal and status."""
+"""取組一覧: every item and metric with goal, department, mark, FY goal, plan and actual per year, status."""
 
 import streamlit as st
 
-from planboard import ui
+from planboard import i18n, status, tables, ui
 
 state: ui.ViewState = st.session_state["view_state"]
 t = state.t
 
 items = ui.load(
-    "items",
-    plan_id=state.plan_id,
-    fiscal_year=state.fiscal_year,
-    bureau=state.bureau,
-    section=state.section,
+    "items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=state.bureau, section=state.section
 )
-as_of = ui.load("data_as_of", plan_id=state.plan_id)
+rows = ui.load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
 
 st.title(t("items_heading", fy=state.fy_label()))
-st.caption(t("items_caption", n=len(items), fy=state.fy_label()))
 st.caption(f"{t('source')}: {state.plan['source_document']}")
 
 if items.empty:
     st.info(t("empty_items"))
     st.stop()
 
-title_col = "title_en" if state.language == "en" else "title_ja"
 goal_col = "goal_title_en" if state.language == "en" else "goal_title_ja"
-table = items.assign(
-    status_badge=items["status"].map(lambda c: ui.status_badge(c, state.language)),
-    department=items["bureau"] + " " + items["section"],
-    mark=items["mark"].fillna(""),
+goals = items[["goal_no", goal_col]].drop_duplicates().set_index("goal_no")[goal_col].to_dict()
+with st.expander(t("items_filters"), expanded=True):
+    c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
+    picked_goals = c1.multiselect(t("filter_goal"), list(goals), key="f_goal", format_func=lambda g: f"{g} {goals[g]}")
+    picked_status = c2.multiselect(
+        t("filter_status"),
+        list(status.STATUSES),
+        key="f_status",
+        format_func=lambda c: ui.status_badge(c, state.language),
+    )
+    marks = ["★", "☆", ""]
+    picked_marks = c3.multiselect(
+        t("filter_mark"), marks, key="f_mark", format_func=lambda m: m or i18n.t("mark_none", state.language)
+    )
+    search = c4.text_input(t("filter_search"), key="f_search").strip()
+
+shown = items
+if picked_goals:
+    shown = shown[shown["goal_no"].isin(picked_goals)]
+if picked_status:
+    shown = shown[shown["status"].isin(picked_status)]
+if picked_marks:
+    shown = shown[shown["mark"].fillna("").isin(picked_marks)]
+if search:
+    hay = rows.groupby("item_no")[["item_title_ja", "item_title_en", "metric_label_ja", "metric_label_en"]].agg(
+        " ".join
+    )
+    text = hay.apply(" ".join, axis=1) + " " + hay.index
+    matching = set(text[text.str.contains(search, case=False, regex=False)].index)
+    shown = shown[shown["item_no"].isin(matching)]
+
+st.caption(t("items_caption", n=len(shown), fy=state.fy_label()))
+if shown.empty:
+    st.info(t("empty_items"))
+    st.stop()
+
+title_col = "title_en" if state.language == "en" else "title_ja"
+summary = shown.assign(
+    status_badge=shown["status"].map(lambda c: ui.status_badge(c, state.language)),
+    department=shown["bureau"] + " " + shown["section"],
+    mark=shown["mark"].fillna(""),
 )[["item_no", goal_col, title_col, "mark", "department", "goal_text", "status_badge"]]
-table.columns = [
+summary.columns = [
     t("col_item_no"),
     t("col_goal"),
     t("col_title"),
@@ -40,6 +71,26 @@ table.columns = [
     t("col_fy_goal"),
     t("col_status"),
 ]
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(summary, hide_index=True, width="stretch", key="items_table")
+st.download_button(
+    t("download_csv"), ui.csv_bytes(summary), file_name=f"items_{state.fiscal_year}.csv", mime="text/csv"
+)
+
+st.header(t("metrics_heading"))
+metric_rows = rows[rows["item_no"].isin(shown["item_no"])]
+table = tables.metric_table(metric_rows, shown, state.language, state.fiscal_year, link_params=ui.url_params(state))
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={t("col_link"): st.column_config.LinkColumn(t("col_link"), display_text=t("open_detail"))},
+)
+st.download_button(
+    t("download_csv"),
+    ui.csv_bytes(table.drop(columns=[t("col_link")])),
+    file_name=f"metrics_{state.fiscal_year}.csv",
+    mime="text/csv",
+    key="metrics_csv",
+)
 st.caption(t("mark_legend"))
 ui.status_legend(state)

@@ -70,6 +70,10 @@ def initiative(con: Con, plan_id: str, item_no: str) -> dict | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
+def metrics(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
+    return queries.run(con, "metrics", plan_id=plan_id, item_no=item_no)
+
+
 def footnotes(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
     return queries.run(con, "footnotes", plan_id=plan_id, item_no=item_no)
 

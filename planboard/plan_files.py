@@ -24,7 +24,7 @@ FILES: dict[str, tuple[str, list[str], list[str], list[str]]] = {
         "initiative",
         ["plan_id", "item_no", "display_order", "goal_no", "title_ja", "source"],
         ["plan_id", "item_no"],
-        ["display_order", "goal_no"],
+        ["display_order", "goal_no", "headline_order"],
     ),
     "departments.csv": (
         "department",

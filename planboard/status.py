@@ -44,6 +44,9 @@ STATUSES: dict[str, Status] = {
     ]
 }
 
+# The statuses the overview always shows, even at zero, so executives see the whole scale.
+HEADLINE_CODES = ("achieved", "on_track", "behind", "not_started", "no_actual")
+
 RULES_JA = [
     "これは Planboard 独自の判定で、練馬区の公式評価ではありません。",
     "その年度に計画がない（「—」や数値のない「検討」など）→ 目標なし",

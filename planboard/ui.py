@@ -82,7 +82,7 @@ def escape_markdown(text: object) -> str:
     s = str(text)
     if len(s) > MAX_NOTICE_VALUE:
         s = s[:MAX_NOTICE_VALUE] + "…"
-    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$])", r"\\\1", s)
+    return escape_markdown_long(s)
 
 
 def _param(name: str) -> str | None:
@@ -126,7 +126,7 @@ def _init_from_url(plans: pd.DataFrame) -> None:
         w_fy=fy or _default_year(years),
         w_bureau=bureau or "",
         w_section=section or "",
-        w_item=_param("item"),
+        item=_param("item"),
         url_notices=notices,
     )
 
@@ -201,7 +201,7 @@ def sidebar() -> ViewState:
         fiscal_year=int(fiscal_year),
         bureau=bureau or None,
         section=section or None,
-        item_no=st.session_state.get("w_item"),
+        item_no=st.session_state.get("item"),
         notices=st.session_state.get("url_notices", []),
     )
     write_url(state)
@@ -217,15 +217,7 @@ def _plan_label(plans: pd.DataFrame, plan_id: str, language: str) -> str:
 
 def write_url(state: ViewState) -> None:
     """Put the view state in the query string so that a copied link reopens this view."""
-    wanted = {
-        "lang": state.language,
-        "plan": state.plan_id,
-        "fy": str(state.fiscal_year),
-        "bureau": state.bureau,
-        "section": state.section,
-        "item": state.item_no,
-    }
-    wanted = {k: v for k, v in wanted.items() if v}
+    wanted = url_params(state)
     current = {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k)}
     if current != wanted:
         st.query_params.from_dict(wanted)
@@ -247,3 +239,47 @@ def status_legend(state: ViewState) -> None:
     with st.expander(state.t("status_rules")):
         st.markdown("  \n".join(f"- {line}" for line in status.rules(state.language)))
         st.markdown("  \n".join(f"- {s.icon} **{s.label(state.language)}**" for s in status.STATUSES.values()))
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as CSV in UTF-8 with BOM, the form Excel on Windows opens correctly."""
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def show_chart(chart, key: str, state: ViewState) -> None:
+    """A chart, its one-sentence reading, and its data as a table with a CSV download."""
+    if chart.figure is not None:
+        st.plotly_chart(chart.figure, key=f"chart_{key}", config={"displaylogo": False})
+    st.markdown(escape_markdown_long(chart.sentence))
+    with st.expander(f"{state.t('show_table')}: {chart.title}"):
+        st.dataframe(chart.table, hide_index=True, width="stretch")
+        st.download_button(
+            state.t("download_csv"),
+            csv_bytes(chart.table),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+        )
+
+
+def escape_markdown_long(text: object) -> str:
+    """Like escape_markdown, without shortening: for sentences built from the data."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$])", r"\\\1", str(text))
+
+
+def item_page_link(state: ViewState, item_no: str, label: str) -> None:
+    """A link to an item's detail page that keeps the rest of the view."""
+    st.page_link("pages/item.py", label=label, query_params=url_params(state, item=item_no))
+
+
+def url_params(state: ViewState, **overrides) -> dict:
+    params = {
+        "lang": state.language,
+        "plan": state.plan_id,
+        "fy": str(state.fiscal_year),
+        "bureau": state.bureau,
+        "section": state.section,
+        "item": state.item_no,
+    }
+    params.update(overrides)
+    return {k: v for k, v in params.items() if v}

@@ -61,6 +61,7 @@ with
             i.title_ja,
             i.title_en,
             n.mark,
+            n.headline_order,
             i.bureau,
             i.section,
             t.goal_text,

@@ -40,6 +40,7 @@ create table if not exists initiative (
     title_ja varchar not null,
     title_en varchar,
     mark varchar,
+    headline_order integer,
     description_ja varchar,
     reprint_of varchar,
     title_note varchar,
@@ -158,3 +159,6 @@ create table if not exists actual_revision (
     batch_id varchar,
     reverts_revision_id bigint
 );
+
+-- Migrations for stores built by earlier versions.
+alter table initiative add column if not exists headline_order integer;

@@ -1,0 +1,67 @@
+"""部署別: a department's items, statuses and charts; with none chosen, every department's tally."""
+
+import streamlit as st
+
+from planboard import item_charts, status, ui
+
+state: ui.ViewState = st.session_state["view_state"]
+t = state.t
+
+st.title(t("dept_heading"))
+
+if not (state.bureau or state.section):
+    st.info(t("dept_lead"))
+    items = ui.load("items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=None, section=None)
+    depts = ui.load("departments", plan_id=state.plan_id)
+    st.subheader(t("dept_table_heading"))
+    rows = []
+    for d in depts.itertuples():
+        mine = items[items["section"].str.split("、").map(lambda s, sec=d.section: sec in s)]
+        tally = "、".join(
+            f"{status.STATUSES[c].badge(state.language)} {n}" for c, n in mine["status"].value_counts().items()
+        )
+        rows.append(
+            {
+                t("col_bureau"): d.bureau,
+                t("col_section"): d.section,
+                t("col_items_count"): len(mine),
+                t("col_status"): tally,
+                t("col_item_no"): "、".join(mine["item_no"]),
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.stop()
+
+dept = " ".join(x for x in (state.bureau, state.section) if x)
+items = ui.load(
+    "items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=state.bureau, section=state.section
+)
+rows = ui.load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
+st.subheader(t("dept_selected", dept=dept, n=len(items)))
+if items.empty:
+    st.info(t("empty_items"))
+    st.stop()
+
+counts = items["status"].value_counts()
+for col, (code, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
+    col.metric(status.STATUSES[code].badge(state.language), int(n))
+
+title_col = "title_en" if state.language == "en" else "title_ja"
+for item in items.itertuples():
+    title = getattr(item, title_col)
+    with st.container(border=True):
+        st.markdown(f"### {item.item_no} {ui.escape_markdown_long(title)}")
+        st.markdown(
+            f"**{status.STATUSES[item.status].badge(state.language)}** — {ui.escape_markdown_long(item.goal_text)}"
+        )
+        item_rows = rows[rows["item_no"] == item.item_no]
+        st.caption(
+            item_charts.reason(item_rows[item_rows["fiscal_year"] == state.fiscal_year], item.status, state.language)
+        )
+        stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=item.item_no)
+        facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item.item_no)
+        for i, chart in enumerate(
+            item_charts.charts_for_item(item_rows, stages, facets, state.language, state.fiscal_year)
+        ):
+            ui.show_chart(chart, f"dept_{item.item_no}_{i}", state)
+        ui.item_page_link(state, item.item_no, t("open_detail"))

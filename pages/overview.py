@@ -1,0 +1,65 @@
+"""総括: the plan at a glance for executives: statuses, as-of date, the headline charts."""
+
+import streamlit as st
+
+from planboard import charts, item_charts, status, ui
+
+state: ui.ViewState = st.session_state["view_state"]
+t = state.t
+
+items = ui.load(
+    "items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=state.bureau, section=state.section
+)
+rows = ui.load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
+as_of = ui.load("data_as_of", plan_id=state.plan_id)
+
+scope = state.section or state.bureau or t("overview_scope_all")
+st.title(t("overview_heading", fy=state.fy_label()))
+st.markdown(ui.escape_markdown_long(t("overview_lead", scope=scope, n=len(items), fy=state.fy_label())))
+st.caption(f"{t('as_of')}: {as_of:%Y-%m-%d %H:%M} JST" if as_of else t("as_of_none"))
+
+if items.empty:
+    st.info(t("empty_items"))
+    st.stop()
+
+# Status tiles: icon and words with every count, never colour alone.
+counts = items["status"].value_counts()
+shown = [s for s in status.STATUSES.values() if counts.get(s.code, 0) or s.code in status.HEADLINE_CODES]
+for col, s in zip(st.columns(len(shown)), shown, strict=True):
+    col.metric(s.badge(state.language), int(counts.get(s.code, 0)), help=t("status_count_help"))
+
+summary = charts.status_summary(items, state.language)
+ui.show_chart(summary, "status_summary", state)
+
+st.header(t("headline_heading"))
+headline = items[items["headline_order"].notna()].sort_values("headline_order")
+if headline.empty:
+    st.info(t("headline_none"))
+for pair in [headline.iloc[i : i + 2] for i in range(0, len(headline), 2)]:
+    for col, item in zip(st.columns(2), pair.itertuples(), strict=False):
+        with col:
+            item_rows = rows[rows["item_no"] == item.item_no]
+            stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=item.item_no)
+            facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item.item_no)
+            title = item.title_en if state.language == "en" else item.title_ja
+            st.subheader(f"{item.item_no} {title}")
+            for i, chart in enumerate(
+                item_charts.charts_for_item(item_rows, stages, facets, state.language, state.fiscal_year)
+            ):
+                ui.show_chart(chart, f"headline_{item.item_no}_{i}", state)
+            ui.item_page_link(state, item.item_no, t("open_detail"))
+
+st.header(t("nav_items"))
+title_col = "title_en" if state.language == "en" else "title_ja"
+table = items.assign(
+    status_badge=items["status"].map(lambda c: ui.status_badge(c, state.language)),
+    reason=[
+        item_charts.reason(
+            rows[(rows["item_no"] == i.item_no) & (rows["fiscal_year"] == state.fiscal_year)], i.status, state.language
+        )
+        for i in items.itertuples()
+    ],
+)[["item_no", title_col, "status_badge", "reason"]]
+table.columns = [t("col_item_no"), t("col_title"), t("col_status"), t("col_reason")]
+st.dataframe(table, hide_index=True, width="stretch")
+ui.status_legend(state)

@@ -1,0 +1,53 @@
+"""Which chart shows which item: chosen from the data (metric kind, facets), not from item numbers.
+
+Shared by the overview, the item and department pages and, later, the council
+presentation and its exports, so that every view draws an item the same way.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planboard import charts
+
+
+def charts_for_item(
+    rows: pd.DataFrame,
+    stages: pd.DataFrame,
+    facets: pd.DataFrame,
+    language: str,
+    fiscal_year: int,
+    big: bool = False,
+) -> list[charts.Chart]:
+    """The charts of one item: a matrix where its metrics have facets (18-7),
+    a count chart per count metric, one timeline for its other milestone metrics."""
+    out = []
+    faceted = set(facets["metric_code"]) if not facets.empty else set()
+    if faceted:
+        out.append(
+            charts.payment_matrix(rows[rows["metric_code"].isin(faceted)], facets, language, fiscal_year, big=big)
+        )
+    for code in rows.loc[rows["kind"] == "count", "metric_code"].drop_duplicates():
+        out.append(charts.count_chart(rows[rows["metric_code"] == code], language, big=big))
+    milestones = rows[(rows["kind"] == "milestone") & ~rows["metric_code"].isin(faceted)]
+    if not milestones.empty:
+        out.append(charts.milestone_timeline(milestones, stages, language, big=big))
+    return out
+
+
+def reason(rows: pd.DataFrame, status_code: str, language: str) -> str:
+    """Why an item has its status, in words traceable to the plan and the actuals:
+    the metric that decided it, with its plan and actual as printed or reported."""
+    decisive = rows[rows["status"] == status_code].sort_values("metric_order")
+    if decisive.empty:
+        return ""
+    r = decisive.iloc[0]
+    label = r["metric_label_en"] if language == "en" else r["metric_label_ja"]
+    planned = r["planned_text"] if pd.notna(r["planned_text"]) else "—"
+    if pd.notna(r["actual_text"]) and r["actual_text"]:
+        actual = r["actual_text"]
+    else:
+        actual = "not reported" if language == "en" else "未報告"
+    if language == "en":
+        return f"{label}: plan 「{planned}」, actual 「{actual}」"
+    return f"{label}：計画「{planned}」、実績「{actual}」"

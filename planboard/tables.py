@@ -1,0 +1,63 @@
+"""Tables the pages show, shaped from tidy loader output (no Streamlit here)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from planboard import i18n, status
+from planboard.fiscal_year import format_fiscal_year
+
+
+def _cell(text, language: str) -> str:
+    if text is None or (isinstance(text, float) and pd.isna(text)) or text == "":
+        return i18n.t("no_actual_text", language)
+    return str(text)
+
+
+def metric_table(
+    rows: pd.DataFrame, items: pd.DataFrame, language: str, fiscal_year: int, link_params: dict | None = None
+) -> pd.DataFrame:
+    """One row per metric: goal, department, mark, FY goal, baseline, plan and actual
+    per plan year, the metric's status for fiscal_year and its item's status.
+
+    Column names are in the chosen language; a link column points to the item page.
+    """
+    t = lambda key, **v: i18n.t(key, language, **v)  # noqa: E731
+    if rows.empty:
+        return pd.DataFrame()
+    plan_years = sorted(rows.loc[rows["year_role"] == "plan", "fiscal_year"].unique())
+    baseline_years = sorted(rows.loc[rows["year_role"] == "baseline", "fiscal_year"].unique())
+    keys = ["item_no", "metric_code"]
+    base = rows.drop_duplicates(keys).set_index(keys)
+    label = "metric_label_en" if language == "en" else "metric_label_ja"
+    out = pd.DataFrame(index=base.index)
+    item_info = items.set_index("item_no")
+    out[t("col_item_no")] = base.index.get_level_values("item_no")
+    out[t("col_goal")] = base["goal_no"].astype(int)
+    out[t("col_metric")] = base[label]
+    out[t("col_department")] = base["bureau"] + " " + base["section"]
+    out[t("col_mark")] = base["mark"].fillna("")
+    out[t("col_fy_goal")] = base["goal_text"]
+    by_year = rows.set_index([*keys, "fiscal_year"])
+    for fy in baseline_years:
+        label_fy = format_fiscal_year(int(fy), language)
+        out[t("col_actual_fy", fy=label_fy)] = [
+            _cell(by_year["actual_text"].get((i, c, fy)), language) for i, c in out.index
+        ]
+    for fy in plan_years:
+        label_fy = format_fiscal_year(int(fy), language)
+        out[t("col_plan_fy", fy=label_fy)] = [by_year["planned_text"].get((i, c, fy), "") for i, c in out.index]
+        out[t("col_actual_fy", fy=label_fy)] = [
+            _cell(by_year["actual_text"].get((i, c, fy)), language) for i, c in out.index
+        ]
+    out[t("col_metric_status")] = [
+        status.STATUSES[by_year["status"].get((i, c, fiscal_year), "no_target")].badge(language) for i, c in out.index
+    ]
+    out[t("col_item_status")] = [
+        status.STATUSES[item_info["status"].get(i, "no_target")].badge(language) for i, _c in out.index
+    ]
+    if link_params is not None:
+        out[t("col_link")] = [f"item?{urlencode({**link_params, 'item': i})}" for i, _c in out.index]
+    return out.reset_index(drop=True)

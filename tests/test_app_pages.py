@@ -1,0 +1,101 @@
+"""AppTest of every page: it runs without exception and shows what its users need."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import app_test
+
+
+@pytest.fixture
+def app(built_db, monkeypatch):
+    return app_test(built_db, monkeypatch)
+
+
+def _main_text(at) -> str:
+    parts = [e.value for e in [*at.title, *at.header, *at.subheader, *at.markdown, *at.caption]]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_overview_is_the_default_page_with_statuses_and_headline_charts(app):
+    """An executive opens the link: the overview shows every status tile and the four headline items."""
+    app.run()
+    assert not app.exception
+    assert app.title[0].value.startswith("総括")
+    tiles = {m.label: m.value for m in app.metric}
+    assert tiles["？ 実績未報告"] == "9"
+    assert tiles["◎ 達成"] == "0"
+    subheaders = " ".join(s.value for s in app.subheader)
+    for title in ("地域おこしプロジェクト", "相談情報ひろば", "無料公衆無線LAN", "新たな納付方法"):
+        assert title in subheaders
+    assert "実績" in _main_text(app)
+
+
+def test_overview_follows_the_department_filter(app):
+    """Choosing 区民部 leaves only 18-7 among the headline charts."""
+    app.run()
+    app.selectbox(key="w_bureau").set_value("区民部").run()
+    assert not app.exception
+    subheaders = " ".join(s.value for s in app.subheader)
+    assert "18-7" in subheaders and "18-3" not in subheaders
+
+
+def test_items_filters_change_what_is_listed(app):
+    """An analyst narrows the list by goal, mark and search text."""
+    app.switch_page("pages/items.py").run()
+    assert not app.exception
+    assert len(app.dataframe[0].value) == 9
+    app.multiselect(key="f_goal").set_value([1]).run()
+    assert list(app.dataframe[0].value["番号"]) == ["18-1"]
+    app.multiselect(key="f_goal").set_value([]).run()
+    app.multiselect(key="f_mark").set_value(["★"]).run()
+    assert list(app.dataframe[0].value["番号"]) == ["18-2", "18-3", "18-6", "18-8"]
+    app.multiselect(key="f_mark").set_value([]).run()
+    app.text_input(key="f_search").set_value("Wi-Fi").run()
+    assert list(app.dataframe[0].value["番号"]) == ["18-6"]
+    app.text_input(key="f_search").set_value("").run()
+    app.multiselect(key="f_status").set_value(["achieved"]).run()
+    assert not app.dataframe or len(app.dataframe[0].value) == 0 or "該当" in _main_text(app)
+
+
+def test_items_metric_table_has_plan_and_actual_per_year(app):
+    """Every metric is listed with the plan as printed and 未報告 where no actual exists."""
+    app.switch_page("pages/items.py").run()
+    metrics = app.dataframe[1].value
+    assert len(metrics) == 20
+    row = metrics[metrics["番号"] == "18-3"].iloc[0]
+    assert row["令和元年度（2019年度） 計画"] == "2か所開設"
+    assert row["令和元年度（2019年度） 実績"] == "未報告"
+    assert row["平成29年度（2017年度） 実績"] == "計12か所"
+
+
+def test_item_page_from_a_link(app):
+    """A link with ?item=18-7 opens 18-7's detail with its footnotes and history."""
+    app.query_params["item"] = "18-7"
+    app.switch_page("pages/item.py").run()
+    assert not app.exception
+    assert app.title[0].value.startswith("18-7")
+    text = _main_text(app)
+    assert "地方税共通納税システム" in text or "地方税共通納税システム" in " ".join(w.value for w in app.markdown)
+    assert any("実績はまだ登録されていません" in i.value for i in app.info)
+    assert app.query_params.get("item") == "18-7"
+
+
+def test_unknown_item_gives_a_notice_and_falls_back(app):
+    """A mistyped link (?item=99-9) shows a notice and the first item instead of a traceback."""
+    app.query_params["item"] = "99-9"
+    app.switch_page("pages/item.py").run()
+    assert not app.exception
+    assert any("99" in w.value for w in app.warning)
+    assert app.title[0].value.startswith("18-1")
+
+
+def test_department_page_without_and_with_a_department(app):
+    """Without a department the page lists every 課; choosing 企画部 shows its two items."""
+    app.switch_page("pages/department.py").run()
+    assert not app.exception
+    assert len(app.dataframe[0].value) == 8
+    app.selectbox(key="w_bureau").set_value("企画部").run()
+    assert not app.exception
+    text = _main_text(app)
+    assert "18-6" in text and "18-8" in text and "18-2" not in text

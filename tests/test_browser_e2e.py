@@ -1,0 +1,110 @@
+"""End to end in Debian's Chromium: every page renders, headline charts show, filters drive the URL.
+
+Screenshots go to $PLANBOARD_SCREENSHOT_DIR when set (scripts/screenshots.sh sets it to
+docs/screenshots), else to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+if not chromium_available():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium and fontconfig: scripts/setup.sh --test installs them")
+    pytest.skip("Debian's chromium is not installed (bash scripts/setup.sh --test)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+HEADLINE_TITLES = ["地域おこしプロジェクト", "相談情報ひろば", "無料公衆無線LAN", "新たな納付方法"]
+PAGES = {
+    "overview": "overview",
+    "items": "items",
+    "item": "item?item=18-3",
+    "department": "department?bureau=地域文化部",
+}
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    with streamlit_server(built_db) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="ja-JP")
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    out = os.environ.get("PLANBOARD_SCREENSHOT_DIR")
+    path = Path(out) if out else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _no_exception(page):
+    assert page.locator("[data-testid='stException']").count() == 0, page.locator(
+        "[data-testid='stException']"
+    ).first.inner_text()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_without_an_exception(server, page, shots, name):
+    """A viewer opens each page from a link and sees it render, in Japanese."""
+    page.goto(f"{server}/{PAGES[name]}")
+    wait_for_app(page)
+    _no_exception(page)
+    assert page.locator("h1").first.inner_text().strip()
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
+def test_overview_shows_the_four_headline_charts(server, page):
+    """An executive opens the link and sees the four headline charts with their titles."""
+    page.goto(f"{server}/overview")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    text = page.locator("[data-testid='stMain']").inner_text()
+    for title in HEADLINE_TITLES:
+        assert title in text, title
+    assert page.locator(".js-plotly-plot").count() >= 4
+
+
+def test_department_filter_changes_the_url_and_the_items(server, page):
+    """An analyst picks 地域文化部: the link and the list both change; the link reopens the same view."""
+    page.goto(f"{server}/items")
+    wait_for_app(page)
+    assert "9件の取組" in page.locator("[data-testid='stMain']").inner_text()
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(2)
+    box.click()
+    page.get_by_role("option", name="地域文化部").click()
+    wait_for_app(page)
+    page.wait_for_function("() => decodeURIComponent(location.search).includes('bureau=地域文化部')", timeout=15_000)
+    assert "3件の取組" in page.locator("[data-testid='stMain']").inner_text()
+    copied = page.url
+    assert "bureau=" in urllib.parse.urlparse(copied).query
+
+    fresh = page.context.new_page()
+    fresh.goto(copied)
+    wait_for_app(fresh)
+    assert "3件の取組" in fresh.locator("[data-testid='stMain']").inner_text()
+    _no_exception(fresh)
