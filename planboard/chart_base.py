@@ -1,0 +1,85 @@
+"""What every chart builder returns, and the small helpers they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from planboard.chart_text import is_missing, tick_text, with_unit
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure with its data: the table is exactly what the figure draws, with column
+    names in the chosen language, for 「表で見る」 and CSV download."""
+
+    figure: go.Figure
+    table: pd.DataFrame
+    title: str
+    sentence: str
+
+
+def one_metric(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
+    """The rows, checked to be those of exactly one metric (of the given kind)."""
+    if rows.empty:
+        raise ValueError("no rows to draw")
+    metrics = rows[["item_no", "metric_code"]].drop_duplicates()
+    if len(metrics) != 1:
+        raise ValueError(f"expected the rows of one metric, got {len(metrics)}: pass rows of one item_no/metric_code")
+    if kind is not None and set(rows["kind"]) != {kind}:
+        raise ValueError(f"expected a {kind} metric, got {sorted(set(rows['kind']))}")
+    return rows
+
+
+def metric_title(rows: pd.DataFrame, language: str) -> str:
+    first = rows.iloc[0]
+    label = first["metric_label_en"] if language == "en" else first["metric_label_ja"]
+    return f"{first['item_no']} {label}"
+
+
+def goal_value(rows: pd.DataFrame) -> float | None:
+    values = rows["goal_value"].dropna()
+    return float(values.iloc[0]) if len(values) else None
+
+
+def values(series: pd.Series) -> list[float | None]:
+    """Plotly's y: None where there is no value, so nothing (and never 0) is drawn."""
+    return [None if is_missing(v) else float(v) for v in series]
+
+
+def value_texts(u: str, language: str):
+    """A function that writes each value with its unit (16か所), blank where missing."""
+
+    def texts(series: pd.Series) -> list[str]:
+        return ["" if is_missing(v) else with_unit(v, u, language) for v in series]
+
+    return texts
+
+
+def counts(series: pd.Series) -> pd.Series:
+    """Whole counts as nullable integers for the table (14, not 14.0; blank, not 0)."""
+    numbers = series.astype("Float64")
+    present = numbers.dropna()
+    return numbers.astype("Int64") if (present == present.round()).all() else numbers
+
+
+def category_axis(fig: go.Figure, labels: list[str]) -> None:
+    """Fiscal years as categories, so a gap year is never interpolated."""
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=labels,
+        tickvals=labels,
+        ticktext=[tick_text(label) for label in labels],
+    )
+
+
+def drop_empty_baselines(rows: pd.DataFrame, actual_columns: list[str]) -> pd.DataFrame:
+    """Rows without the baseline years where the document prints 「—」 (nothing to draw).
+
+    The sentence still reads every row; only the chart and its table skip them.
+    """
+    empty = (rows["year_role"] == "baseline") & rows[actual_columns].isna().all(axis=1)
+    return rows[~empty]

@@ -1,0 +1,153 @@
+"""The shared look of every chart: Digital Agency palette, Noto Sans JP, and the
+sizes for a screen (default), a 1920×1080 projector (big) and high contrast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+FONT_FAMILY = "Noto Sans JP, Noto Sans CJK JP, sans-serif"
+
+# The Digital Agency chart palette (see /work/shared/design/DOMAIN.md).
+PLANNED = "#7096F8"
+PLANNED_DARK = "#3460FB"  # the palette's next blue: 5:1 on white, for high contrast
+PLANNED_LIGHT = "#C5D7FB"
+ACTUAL = "#0017C1"
+GOAL = "#FE3939"
+GRID = "#E6E6E6"
+BACKGROUND = "#FFFFFF"
+NOT_APPLICABLE = "#F2F2F2"
+
+
+@dataclass(frozen=True)
+class Style:
+    """Sizes and colours for one rendering; builders take every number from here."""
+
+    big: bool = False
+    high_contrast: bool = False
+
+    @property
+    def text(self) -> str:
+        return "#000000" if self.high_contrast else "#1A1A1A"
+
+    @property
+    def muted(self) -> str:
+        # #595959 keeps 7:1 on white, so the secondary text still passes 4.5:1.
+        return "#000000" if self.high_contrast else "#595959"
+
+    @property
+    def planned(self) -> str:
+        """Planned lines and markers (#7096F8 is only 2.8:1 on white)."""
+        return PLANNED_DARK if self.high_contrast else PLANNED
+
+    @property
+    def grid(self) -> str:
+        return "#9E9E9E" if self.high_contrast else GRID
+
+    @property
+    def outline(self) -> str:
+        """Edge of light fills (#C5D7FB bars, #E6E6E6 status) so they show on white."""
+        return "#000000" if self.high_contrast else PLANNED
+
+    @property
+    def font(self) -> int:
+        return 22 if self.big else 14
+
+    @property
+    def title(self) -> int:
+        return 36 if self.big else 20
+
+    @property
+    def subtitle(self) -> int:
+        return 24 if self.big else 14
+
+    @property
+    def tick(self) -> int:
+        return 22 if self.big else 13
+
+    @property
+    def label(self) -> int:
+        """Numbers and words drawn on the data."""
+        return 22 if self.big else 13
+
+    @property
+    def line(self) -> float:
+        width = 4.0 if self.big else 2.5
+        return width * 1.6 if self.high_contrast else width
+
+    @property
+    def marker(self) -> int:
+        return 18 if self.big else 11
+
+    @property
+    def height(self) -> int:
+        return 1000 if self.big else 480
+
+
+def apply_layout(fig: go.Figure, title: str, style: Style, subtitle: str | None = None) -> go.Figure:
+    """Font, colours, title, legend and grid shared by every chart."""
+    # Title and subtitle sit in the top margin; the legend goes below the plot, where
+    # Plotly grows the margin to fit it (it wraps on narrow screens).
+    top = int(style.title * 1.8 + (style.subtitle * 1.9 if subtitle else 0) + style.font)
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": style.font, "color": style.text},
+        title={
+            "text": title,
+            "font": {"size": style.title, "color": style.text},
+            "subtitle": {"text": subtitle or "", "font": {"size": style.subtitle, "color": style.muted}},
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"l": style.font, "t": style.font // 2},
+        },
+        paper_bgcolor=BACKGROUND,
+        plot_bgcolor=BACKGROUND,
+        height=style.height,
+        margin={"l": style.font, "r": style.font * 2, "t": top, "b": style.font},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.14,
+            "yanchor": "top",
+            "font": {"size": style.font, "color": style.text},
+            "bgcolor": "rgba(255,255,255,0)",
+        },
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": style.font}},
+    )
+    axis = {
+        "gridcolor": style.grid,
+        "linecolor": style.grid,
+        "zerolinecolor": style.grid,
+        "tickfont": {"size": style.tick, "color": style.text},
+        "title": {"font": {"size": style.tick, "color": style.text}},
+        "automargin": True,
+        "zeroline": False,
+    }
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
+    fig.update_annotations(font_family=FONT_FAMILY)
+    return fig
+
+
+def text_colour_on(background: str) -> str:
+    """Black or white, whichever contrasts more with the background (WCAG formula).
+
+    >>> text_colour_on("#0017C1"), text_colour_on("#FE3939"), text_colour_on("#E6E6E6")
+    ('#FFFFFF', '#000000', '#000000')
+    """
+    luminance = _luminance(background)
+    on_white = 1.05 / (luminance + 0.05)
+    on_black = (luminance + 0.05) / 0.05
+    return "#FFFFFF" if on_white >= on_black else "#000000"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
