@@ -4,15 +4,17 @@ import streamlit as st
 
 from planboard import i18n, ui
 
-st.set_page_config(page_title="Planboard", page_icon="📋", layout="wide")
+st.set_page_config(page_title="Planboard", page_icon=":material/checklist:", layout="wide")
 
 state = ui.sidebar()
 t = state.t
 pages = [
-    st.Page("pages/overview.py", title=t("nav_overview"), icon="📊", url_path="overview", default=True),
-    st.Page("pages/items.py", title=t("nav_items"), icon="📋", url_path="items"),
-    st.Page("pages/item.py", title=t("nav_item"), icon="🔎", url_path="item"),
-    st.Page("pages/department.py", title=t("nav_department"), icon="🏢", url_path="department"),
+    st.Page(
+        "pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", url_path="overview", default=True
+    ),
+    st.Page("pages/items.py", title=t("nav_items"), icon=":material/list:", url_path="items"),
+    st.Page("pages/item.py", title=t("nav_item"), icon=":material/search:", url_path="item"),
+    st.Page("pages/department.py", title=t("nav_department"), icon=":material/apartment:", url_path="department"),
 ]
 navigation = st.navigation({t("nav_section_view"): pages})
 st.session_state["view_state"] = state

@@ -4,7 +4,7 @@ import streamlit as st
 
 from planboard import item_charts, status, ui
 
-state: ui.ViewState = st.session_state["view_state"]
+state = ui.page_state()
 t = state.t
 
 st.title(t("dept_heading"))

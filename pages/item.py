@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from planboard import item_charts, status, ui
+from planboard import item_charts, status, tables, ui
 
-state: ui.ViewState = st.session_state["view_state"]
+state = ui.page_state()
 t = state.t
 
 items = ui.load("items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=None, section=None)
@@ -81,32 +81,6 @@ st.header(t("item_history"))
 reported = history[history["change_kind"] != "baseline"]
 if reported.empty:
     st.info(t("item_history_empty"))
-table = history[
-    [
-        "revision_id",
-        "metric_code",
-        "fiscal_year",
-        "previous_text",
-        "value_text",
-        "note",
-        "source",
-        "editor",
-        "recorded_at",
-        "change_kind",
-    ]
-].rename(
-    columns={
-        "revision_id": t("col_revision"),
-        "metric_code": t("col_metric"),
-        "fiscal_year": t("col_fiscal_year"),
-        "previous_text": t("col_before"),
-        "value_text": t("col_after"),
-        "note": t("col_note"),
-        "source": t("source"),
-        "editor": t("col_editor"),
-        "recorded_at": t("col_recorded_at"),
-        "change_kind": t("col_kind"),
-    }
-)
+table = tables.history_table(history, state.language)
 st.dataframe(table, hide_index=True, width="stretch")
 ui.status_legend(state)

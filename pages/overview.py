@@ -4,7 +4,7 @@ import streamlit as st
 
 from planboard import charts, item_charts, status, ui
 
-state: ui.ViewState = st.session_state["view_state"]
+state = ui.page_state()
 t = state.t
 
 items = ui.load(

@@ -44,6 +44,10 @@ def reason(rows: pd.DataFrame, status_code: str, language: str) -> str:
     r = decisive.iloc[0]
     label = r["metric_label_en"] if language == "en" else r["metric_label_ja"]
     planned = r["planned_text"] if pd.notna(r["planned_text"]) else "—"
+    if planned == "—" and pd.notna(r.get("planned_stage_ja")):
+        # 「—」 in a stage plan keeps the earlier year's stage (see docs/schema.md)
+        carried = "carried over" if language == "en" else "前年度の計画を維持"
+        planned = f"{r['planned_stage_ja']}（{carried}）"
     if pd.notna(r["actual_text"]) and r["actual_text"]:
         actual = r["actual_text"]
     else:

@@ -61,3 +61,27 @@ def metric_table(
     if link_params is not None:
         out[t("col_link")] = [f"item?{urlencode({**link_params, 'item': i})}" for i, _c in out.index]
     return out.reset_index(drop=True)
+
+
+def history_table(revisions: pd.DataFrame, language: str) -> pd.DataFrame:
+    """Revisions of actuals as people read them: who changed what, when, before → after."""
+    t = lambda key, **v: i18n.t(key, language, **v)  # noqa: E731
+    kinds = {k: t(f"kind_{k}") for k in ("baseline", "import", "correction", "revert")}
+    out = pd.DataFrame(
+        {
+            t("col_revision"): revisions["revision_id"],
+            t("col_item_no"): revisions["item_no"],
+            t("col_metric"): revisions[
+                "metric_label_en" if language == "en" and "metric_label_en" in revisions else "metric_label_ja"
+            ],
+            t("col_fiscal_year"): [format_fiscal_year(int(y), language) for y in revisions["fiscal_year"]],
+            t("col_before"): revisions["previous_text"].fillna(""),
+            t("col_after"): revisions["value_text"].fillna(""),
+            t("col_note"): revisions["note"].fillna(""),
+            t("source"): revisions["source"],
+            t("col_editor"): revisions["editor"],
+            t("col_recorded_at"): revisions["recorded_at"].astype(str),
+            t("col_kind"): revisions["change_kind"].map(kinds).fillna(revisions["change_kind"]),
+        }
+    )
+    return out

@@ -223,6 +223,22 @@ def write_url(state: ViewState) -> None:
         st.query_params.from_dict(wanted)
 
 
+def page_state() -> ViewState:
+    """The view state the router drew for this run; every page starts with it.
+
+    Streamlit treats a folder named `pages/` as an old-style multipage app until
+    the router's st.navigation has run once in the server process, so a deep
+    link (/items) opened first after a restart runs the page without the router.
+    Switching that mode off and rerunning sends the run through the router.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory or "view_state" not in st.session_state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return st.session_state["view_state"]
+
+
 def show_notices(state: ViewState) -> None:
     for notice in state.notices:
         st.warning(notice, icon="⚠️")

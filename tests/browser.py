@@ -85,18 +85,35 @@ def chromium_available() -> bool:
     return CHROMIUM.exists() and shutil.which("fc-list") is not None
 
 
-def wait_for_app(page, timeout_ms: int = 30_000) -> None:
-    """Wait until Streamlit has finished running the script for the current page."""
+def wait_for_app(page, timeout_ms: int = 45_000) -> None:
+    """Wait until Streamlit has finished the script run and the page has stopped changing."""
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout_ms)
+    # While a run is in progress the header shows the status widget (Running… / Stop).
+    page.wait_for_timeout(500)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
     page.wait_for_function(
-        """() => {
-            const s = document.querySelector("[data-testid='stStatusWidget']");
-            return !s || !s.innerText.match(/Running|実行中|Connecting/);
-        }""",
+        """() => new Promise(resolve => {
+            let last = document.body.innerHTML.length, stable = 0;
+            const tick = () => {
+                const now = document.body.innerHTML.length;
+                stable = now === last ? stable + 1 : 0;
+                last = now;
+                if (stable >= 4) resolve(true); else setTimeout(tick, 150);
+            };
+            tick();
+        })""",
         timeout=timeout_ms,
     )
-    page.wait_for_timeout(600)
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget'] [data-testid='stStatusWidgetRunningIcon']\")",
-        timeout=timeout_ms,
+
+
+def full_screenshot(page, path) -> None:
+    """Screenshot the whole page: Streamlit scrolls inside its main block, so grow the viewport to fit it."""
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll(\"[data-testid='stMain'], [data-testid='stAppViewContainer'] section\")]"
+        ".map(e => e.scrollHeight), 800)"
     )
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 12000)})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": 1000})

@@ -55,10 +55,10 @@ def table_snapshot(db: Path) -> dict[str, list]:
 def app_test(db: Path, monkeypatch, page: str | None = None):
     """An AppTest of the whole app (router and sidebar included) on the store at db.
 
-    AppTest re-detects a `pages/` folder before every run and then runs only the
-    page script on reruns, skipping the router (streamlit issue #9446). The real
-    server decides once per session, and st.navigation turns that mode off; the
-    patch below does the same for AppTest.
+    AppTest re-detects the `pages/` folder before every run, so every rerun would
+    first take Streamlit's old multipage path (see planboard.ui.page_state) and
+    lose the widget values a test has just set. The server decides once per
+    process; the patch below makes AppTest decide the way st.navigation does.
     """
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest

@@ -9,7 +9,7 @@ from tests.conftest import app_test
 
 @pytest.fixture
 def app(built_db, monkeypatch):
-    return app_test(built_db, monkeypatch)
+    return app_test(built_db, monkeypatch, page="pages/items.py")
 
 
 def _table_text(at) -> str:

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, streamlit_server, wait_for_app
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    chromium_available,
+    full_screenshot,
+    streamlit_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +82,7 @@ def test_every_page_renders_without_an_exception(server, page, shots, name):
     wait_for_app(page)
     _no_exception(page)
     assert page.locator("h1").first.inner_text().strip()
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    full_screenshot(page, shots / f"{name}.png")
 
 
 def test_overview_shows_the_four_headline_charts(server, page):

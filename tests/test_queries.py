@@ -96,4 +96,5 @@ def test_as_of_before_anything_was_recorded_shows_no_actuals(con):
     early = loaders.metric_year(con, PLAN_ID, as_of=now_jst().replace(year=2000))
     assert early["actual_revision_id"].isna().all()
     assert loaders.data_as_of(con, PLAN_ID, as_of=now_jst().replace(year=2000)) is None
-    assert loaders.data_as_of(con, PLAN_ID) is not None
+    # baselines copied from the document are not reports: no "as of" until someone reports
+    assert loaders.data_as_of(con, PLAN_ID) is None
