@@ -15,8 +15,10 @@ pages = [
     st.Page("pages/items.py", title=t("nav_items"), icon=":material/list:", url_path="items"),
     st.Page("pages/item.py", title=t("nav_item"), icon=":material/search:", url_path="item"),
     st.Page("pages/department.py", title=t("nav_department"), icon=":material/apartment:", url_path="department"),
+    st.Page("pages/present.py", title=t("nav_present"), icon=":material/slideshow:", url_path="present"),
 ]
 navigation = st.navigation({t("nav_section_view"): pages})
+ui.write_url(state, keep_page_keys=navigation.url_path == "present")
 st.session_state["view_state"] = state
 ui.show_notices(state)
 navigation.run()

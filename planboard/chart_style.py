@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 FONT_FAMILY = "Noto Sans JP, Noto Sans CJK JP, sans-serif"
 
-# The Digital Agency chart palette (see /work/shared/design/DOMAIN.md).
+# The Digital Agency chart palette.
 PLANNED = "#7096F8"
 PLANNED_DARK = "#3460FB"  # the palette's next blue: 5:1 on white, for high contrast
 PLANNED_LIGHT = "#C5D7FB"

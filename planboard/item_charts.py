@@ -18,6 +18,7 @@ def charts_for_item(
     language: str,
     fiscal_year: int,
     big: bool = False,
+    high_contrast: bool = False,
 ) -> list[charts.Chart]:
     """The charts of one item: a matrix where its metrics have facets (18-7),
     a count chart per count metric, one timeline for its other milestone metrics."""
@@ -25,13 +26,33 @@ def charts_for_item(
     faceted = set(facets["metric_code"]) if not facets.empty else set()
     if faceted:
         out.append(
-            charts.payment_matrix(rows[rows["metric_code"].isin(faceted)], facets, language, fiscal_year, big=big)
+            charts.payment_matrix(
+                rows[rows["metric_code"].isin(faceted)],
+                facets,
+                language,
+                fiscal_year,
+                stages=stages,
+                big=big,
+                high_contrast=high_contrast,
+            )
         )
     for code in rows.loc[rows["kind"] == "count", "metric_code"].drop_duplicates():
-        out.append(charts.count_chart(rows[rows["metric_code"] == code], language, big=big))
+        out.append(
+            charts.count_chart(
+                rows[rows["metric_code"] == code],
+                language,
+                big=big,
+                high_contrast=high_contrast,
+                fiscal_year=fiscal_year,
+            )
+        )
     milestones = rows[(rows["kind"] == "milestone") & ~rows["metric_code"].isin(faceted)]
     if not milestones.empty:
-        out.append(charts.milestone_timeline(milestones, stages, language, big=big))
+        out.append(
+            charts.milestone_timeline(
+                milestones, stages, language, big=big, high_contrast=high_contrast, fiscal_year=fiscal_year
+            )
+        )
     return out
 
 

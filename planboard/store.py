@@ -18,7 +18,8 @@ import pandas as pd
 from planboard import settings, status
 from planboard.plan_files import PlanFolder, plan_folders, read_plan_folder
 
-SCHEMA_VERSION = 1
+# Bump when schema.sql or views.sql change, so that existing stores are migrated on the next start.
+SCHEMA_VERSION = 2
 SQL_DIR = Path(__file__).parent / "sql"
 PLAN_TABLES = [
     "plan",
@@ -68,11 +69,20 @@ def reading(db_path: Path):
 
 
 def ensure_store(db_path: Path, plan_dir: Path | None = None) -> Path:
-    """Build the store when it does not exist yet (the app's first run)."""
+    """Build the store when it does not exist yet (the app's first run), or
+    migrate it when it was built by an older version of Planboard."""
     db_path = Path(db_path)
-    if not db_path.exists():
+    if not db_path.exists() or stored_schema_version(db_path) < SCHEMA_VERSION:
         build(db_path, plan_dir)
     return db_path
+
+
+def stored_schema_version(db_path: Path) -> int:
+    with reading(db_path) as con:
+        try:
+            return con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+        except duckdb.CatalogException:
+            return 0
 
 
 def build(db_path: Path, plan_dir: Path | None = None) -> dict[str, int]:

@@ -204,7 +204,6 @@ def sidebar() -> ViewState:
         item_no=st.session_state.get("item"),
         notices=st.session_state.get("url_notices", []),
     )
-    write_url(state)
     return state
 
 
@@ -215,10 +214,15 @@ def _plan_label(plans: pd.DataFrame, plan_id: str, language: str) -> str:
     return f"{row['municipality_ja']} {row['title_ja']}"
 
 
-def write_url(state: ViewState) -> None:
+PAGE_KEYS = ("slide", "hc")  # kept only on the page that owns them (presentation mode)
+
+
+def write_url(state: ViewState, keep_page_keys: bool = False) -> None:
     """Put the view state in the query string so that a copied link reopens this view."""
     wanted = url_params(state)
-    current = {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k)}
+    if keep_page_keys:
+        wanted.update({k: st.query_params[k] for k in PAGE_KEYS if st.query_params.get(k)})
+    current = {k: st.query_params.get(k) for k in (*URL_KEYS, *PAGE_KEYS) if st.query_params.get(k)}
     if current != wanted:
         st.query_params.from_dict(wanted)
 
@@ -299,3 +303,44 @@ def url_params(state: ViewState, **overrides) -> dict:
     }
     params.update(overrides)
     return {k: v for k, v in params.items() if v}
+
+
+def deck_data(state: ViewState):
+    """What the council deck is drawn from, for the current plan, year and department."""
+    from planboard.slides import DeckData
+
+    items = load(
+        "items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=state.bureau, section=state.section
+    )
+    rows = load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
+    headline = items.loc[items["headline_order"].notna(), "item_no"]
+    return DeckData(
+        plan=state.plan,
+        items=items,
+        rows=rows,
+        stages={i: load("metric_stages", plan_id=state.plan_id, item_no=i) for i in headline},
+        facets={i: load("metric_facets", plan_id=state.plan_id, item_no=i) for i in headline},
+        fiscal_year=state.fiscal_year,
+        scope=" ".join(x for x in (state.bureau, state.section) if x) or None,
+        as_of=load("data_as_of", plan_id=state.plan_id),
+    )
+
+
+# Constant CSS for presentation mode (no user text): hide the app's chrome and
+# enlarge type so that a projector at 1920×1080 reads from the back of the room.
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1rem; max-width: 100%; }
+[data-testid="stMain"] h1 { font-size: 3.2rem; }
+[data-testid="stMain"] h3 { font-size: 2.1rem; font-weight: 500; }
+[data-testid="stMain"] table { font-size: 1.6rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.2rem; }
+.planboard-hc [data-testid="stMain"], body.planboard-hc { color: #000; }
+</style>
+"""
+
+
+def hide_chrome_for_presentation() -> None:
+    st.html(PRESENTATION_CSS)

@@ -120,3 +120,12 @@ def test_ensure_store_builds_only_when_missing(tmp_path):
     mtime = db.stat().st_mtime_ns
     store.ensure_store(db, PLAN_DIR)
     assert db.stat().st_mtime_ns == mtime
+
+
+def test_ensure_store_migrates_a_store_built_by_an_older_version(fresh_db):
+    con = store.connect(fresh_db)
+    con.execute("delete from schema_version")
+    con.execute("insert into schema_version values (1, ?)", [store.now_jst()])
+    con.close()
+    store.ensure_store(fresh_db, PLAN_DIR)
+    assert store.stored_schema_version(fresh_db) == store.SCHEMA_VERSION

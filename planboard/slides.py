@@ -1,0 +1,120 @@
+"""The council deck: one message per slide, the same slides on screen and in PPTX/PDF.
+
+Pure: data in, Slide objects out. Presentation mode draws them with Streamlit;
+the exporters write them to PowerPoint and PDF, so every figure matches the dashboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from planboard import charts, i18n, item_charts, status
+from planboard.fiscal_year import format_fiscal_year
+
+
+@dataclass
+class Slide:
+    title: str
+    lines: list[str] = field(default_factory=list)  # large text, one idea a line
+    chart: charts.Chart | None = None
+    table: pd.DataFrame | None = None
+    notes: str = ""  # speaker notes, carried into the PPTX
+    footer: str = ""  # source and as-of date, on every slide
+
+
+@dataclass
+class DeckData:
+    """Everything a deck is drawn from, as the loaders return it."""
+
+    plan: dict
+    items: pd.DataFrame
+    rows: pd.DataFrame
+    stages: dict[str, pd.DataFrame]
+    facets: dict[str, pd.DataFrame]
+    fiscal_year: int
+    scope: str | None  # the department filter, None for the whole plan
+    as_of: dt.datetime | None
+    sample_label: str | None = None  # set while demo data is shown
+
+
+def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False) -> list[Slide]:
+    """Title, status summary, one slide per headline chart, one per goal with its items."""
+    t = lambda key, **v: i18n.t(key, language, **v)  # noqa: E731
+    fy = format_fiscal_year(data.fiscal_year, language)
+    scope = data.scope or t("overview_scope_all")
+    as_of = f"{t('as_of')}: {data.as_of:%Y-%m-%d}" if data.as_of else t("as_of_none")
+    footer = f"{t('source')}: {data.plan['source_document']}　／　{as_of}"
+    if data.sample_label:
+        footer = f"{data.sample_label}　／　{footer}"
+    title_key = "title_en" if language == "en" else "title_ja"
+    plan_title = data.plan[title_key] or data.plan["title_ja"]
+    municipality = data.plan["municipality_en" if language == "en" else "municipality_ja"]
+
+    slides = [
+        Slide(
+            title=plan_title,
+            lines=[municipality, t("deck_scope", scope=scope), fy, as_of, t("not_official")],
+            notes=t("deck_title_notes", fy=fy, scope=scope),
+            footer=footer,
+        )
+    ]
+    summary = charts.status_summary(data.items, language, big=True, high_contrast=high_contrast)
+    slides.append(
+        Slide(
+            title=t("deck_summary_title", fy=fy),
+            lines=[summary.sentence],
+            chart=summary,
+            notes="\n".join(status.rules(language)),
+            footer=footer,
+        )
+    )
+    headline = data.items[data.items["headline_order"].notna()].sort_values("headline_order")
+    for item in headline.itertuples():
+        rows = data.rows[data.rows["item_no"] == item.item_no]
+        for chart in item_charts.charts_for_item(
+            rows,
+            data.stages[item.item_no],
+            data.facets[item.item_no],
+            language,
+            data.fiscal_year,
+            big=True,
+            high_contrast=high_contrast,
+        ):
+            slides.append(
+                Slide(
+                    title=f"{item.item_no} {getattr(item, title_key)}",
+                    lines=[chart.sentence],
+                    chart=chart,
+                    notes=f"{chart.title}\n{chart.sentence}\n{t('metric_goal', goal=item.goal_text)}",
+                    footer=footer,
+                )
+            )
+    goal_key = "goal_title_en" if language == "en" else "goal_title_ja"
+    for goal_no, goal_items in data.items.groupby("goal_no", sort=True):
+        table = pd.DataFrame(
+            {
+                t("col_item_no"): goal_items["item_no"],
+                t("col_title"): goal_items[title_key],
+                t("col_status"): goal_items["status"].map(lambda c: status.STATUSES[c].badge(language)),
+                t("col_reason"): [
+                    item_charts.reason(
+                        data.rows[(data.rows["item_no"] == i.item_no) & (data.rows["fiscal_year"] == data.fiscal_year)],
+                        i.status,
+                        language,
+                    )
+                    for i in goal_items.itertuples()
+                ],
+            }
+        )
+        slides.append(
+            Slide(
+                title=t("item_goal", goal_no=int(goal_no), goal=goal_items[goal_key].iloc[0]),
+                table=table,
+                notes="\n".join(f"{r[0]} {r[1]}: {r[2]} — {r[3]}" for r in table.itertuples(index=False)),
+                footer=footer,
+            )
+        )
+    return slides
