@@ -99,3 +99,38 @@ def test_department_page_without_and_with_a_department(app):
     assert not app.exception
     text = _main_text(app)
     assert "18-6" in text and "18-8" in text and "18-2" not in text
+
+
+def test_presentation_mode_follows_the_link_and_the_buttons(app):
+    """A presenter opens ?slide=3 and steps forward and back with the buttons."""
+    app.query_params["slide"] = "3"
+    app.switch_page("pages/present.py").run()
+    assert not app.exception
+    assert app.title[0].value.startswith("18-2")
+    app.button(key="present_next").click().run()
+    assert app.query_params.get("slide") == "4"
+    app.button(key="present_prev").click().run()
+    app.button(key="present_prev").click().run()
+    assert app.query_params.get("slide") == "2"
+    assert app.title[0].value.startswith("取組の状況")
+
+
+def test_presentation_mode_follows_the_department_filter(app):
+    """With 区民部 chosen, the deck holds only 18-7's headline slide."""
+    app.run()
+    app.selectbox(key="w_bureau").set_value("区民部").run()
+    app.switch_page("pages/present.py").run()
+    titles = []
+    for n in range(1, 10):
+        app.query_params["slide"] = str(n)
+        app.run()
+        titles.append(app.title[0].value)
+    assert any(t.startswith("18-7") for t in titles)
+    assert not any(t.startswith("18-2") for t in titles)
+
+
+def test_bad_slide_number_gives_a_notice(app):
+    app.query_params["slide"] = "999"
+    app.switch_page("pages/present.py").run()
+    assert not app.exception
+    assert any("slide" in w.value for w in app.warning)

@@ -115,3 +115,30 @@ def test_department_filter_changes_the_url_and_the_items(server, page):
     wait_for_app(fresh)
     assert "3件の取組" in fresh.locator("[data-testid='stMain']").inner_text()
     _no_exception(fresh)
+
+
+def test_presentation_pages_with_the_arrow_keys_at_1920x1080(server, browser, shots):
+    """A presenter opens 発表モード on a projector and moves with → and ←; the link follows."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ja-JP")
+    page = context.new_page()
+    page.goto(f"{server}/present")
+    wait_for_app(page)
+    _no_exception(page)
+    assert page.locator("[data-testid='stSidebar']").is_hidden()
+    assert "1 / " in page.locator("[data-testid='stMain']").inner_text()
+    page.screenshot(path=str(shots / "present-1.png"))
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('slide=2')", timeout=15_000)
+    wait_for_app(page)
+    assert "2 / " in page.locator("[data-testid='stMain']").inner_text()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('slide=3')", timeout=15_000)
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    text = page.locator("[data-testid='stMain']").inner_text()
+    assert "出典" in text and "18-2" in text
+    page.screenshot(path=str(shots / "present-3.png"))
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => location.search.includes('slide=2')", timeout=15_000)
+    _no_exception(page)
+    context.close()
