@@ -18,7 +18,7 @@ import pandas as pd
 from planboard import settings, status
 from planboard.plan_files import PlanFolder, plan_folders, read_plan_folder
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: metric_note_revision
 SQL_DIR = Path(__file__).parent / "sql"
 PLAN_TABLES = [
     "plan",
@@ -46,15 +46,31 @@ def resolve_db_path(cli_value: str | None = None) -> Path:
 
 
 def connect(db_path: Path, read_only: bool = False, retries: int = 50) -> duckdb.DuckDBPyConnection:
-    """Open the store, waiting briefly while another process holds its write lock."""
+    """Open the store, waiting briefly while another process holds its write lock.
+
+    It also waits while another thread of this process has the store open in the other
+    mode (read-only vs read-write), which DuckDB refuses as a "different configuration":
+    in the app, one session may be reading while another writes an import.
+    """
     for attempt in range(retries):
         try:
             return duckdb.connect(str(db_path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or attempt == retries - 1:
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            message = str(exc).lower()
+            busy = "lock" in message or "different configuration" in message
+            if not busy or attempt == retries - 1:
                 raise
             time.sleep(0.1)
     raise AssertionError("unreachable")
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Create any table or sequence the store lacks (schema.sql is idempotent).
+
+    Writers call it inside their transaction, so a store built by an older version
+    gains e.g. metric_note_revision on its first write without a rebuild.
+    """
+    con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
 
 
 @contextlib.contextmanager
@@ -90,7 +106,7 @@ def build(db_path: Path, plan_dir: Path | None = None) -> dict[str, int]:
     con = connect(db_path)
     try:
         con.execute("begin transaction")
-        con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        migrate(con)
         _write_reference_tables(con)
         appended = 0
         for plan in plans:

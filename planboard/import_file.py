@@ -1,0 +1,534 @@
+"""Read an actuals file into rows of cell text, refusing what is unsafe to open or is not a table.
+
+Accepts CSV (UTF-8, UTF-8 with BOM, CP932) and XLSX, from a path or as bytes with
+the file name (an upload), or an on-screen table (a DataFrame). What kind of file
+it is comes from its content, and the extension must agree. This module does not
+look at the store: planboard/validation.py checks the rows against the plan.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from planboard import settings
+from planboard.problems import Problem
+from planboard.safe_cells import restore
+
+# field -> headers accepted for it; the first is the one templates write.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "plan_id": ("計画", "plan_id"),
+    "item_no": ("取組番号", "item_no"),
+    "metric_code": ("指標", "metric_code"),
+    "fiscal_year": ("年度", "fiscal_year"),
+    "value": ("実績値", "value"),
+    "stage": ("進捗段階", "stage"),
+    "note": ("備考", "note"),
+    "source": ("出典", "source"),
+}
+HEADER_JA = {f: names[0] for f, names in FIELDS.items()}
+REQUIRED_FIELDS = ("item_no", "fiscal_year")
+SHEET_NAME = "実績"
+CSV_EXTENSIONS = (".csv", ".txt")
+XLSX_EXTENSIONS = (".xlsx",)
+MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlsb", ".xlam")
+# An unpacked XLSX may be this many times the upload limit; real workbooks of this
+# size unpack to 5–10 times their size, a zip bomb to thousands of times.
+UNPACK_FACTOR = 20
+MAX_ZIP_ENTRIES = 1000
+MACRO_PARTS = ("vbaproject.bin", "xl/macrosheets/", "xl/activex/", "xl/vbadata.xml")
+_BINARY_SIGNATURES = (
+    (b"\x89PNG", "PNG 画像", "a PNG image"),
+    (b"\xff\xd8\xff", "JPEG 画像", "a JPEG image"),
+    (b"GIF8", "GIF 画像", "a GIF image"),
+    (b"%PDF", "PDF", "a PDF document"),
+    (b"\x1f\x8b", "gzip 圧縮ファイル", "a gzip archive"),
+)
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+_ALLOWED_CONTROL = {"\t", "\n", "\r"}
+
+
+@dataclass
+class Row:
+    """One data row: its number as the user sees it and the text of each known column."""
+
+    row_no: int
+    cells: dict[str, str]
+
+
+@dataclass
+class ImportTable:
+    """What was read: the recognised columns, the data rows, and any problem with the file itself."""
+
+    name: str
+    file_format: str
+    encoding: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    letters: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def max_upload_bytes() -> int:
+    return int(float(settings.get("max_upload_mb")) * 1024 * 1024)
+
+
+def read_import_file(source: Path | str | bytes, file_name: str | None = None, max_bytes: int | None = None):
+    """Read a CSV or XLSX actuals file from a path, or from bytes plus the uploaded file's name.
+
+    Never raises for a bad file: the returned ImportTable carries its problems.
+    """
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
+    if isinstance(source, bytes | bytearray | memoryview):
+        name = Path(file_name or "upload").name
+        data = bytes(source)
+        size = len(data)
+    else:
+        path = Path(source)
+        name = Path(file_name).name if file_name else path.name
+        size = path.stat().st_size
+        data = b"" if size > limit else path.read_bytes()
+    table = ImportTable(name=name, file_format="unknown")
+    if size > limit:
+        return _refuse(table, _too_large(size, limit))
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n"):
+        return _refuse(table, _empty())
+    extension = Path(name).suffix.lower()
+    if extension in MACRO_EXTENSIONS:
+        return _refuse(table, _macro(extension))
+    kind = _content_kind(data)
+    if isinstance(kind, Problem):
+        return _refuse(table, kind)
+    if extension and extension not in CSV_EXTENSIONS + XLSX_EXTENSIONS:
+        return _refuse(table, _unsupported_extension(extension))
+    expected = "xlsx" if extension in XLSX_EXTENSIONS else "csv" if extension else kind
+    if kind != expected:
+        return _refuse(table, _mismatch(extension, kind))
+    table.file_format = kind
+    if kind == "xlsx":
+        grid = _xlsx_grid(data, limit * UNPACK_FACTOR)
+    else:
+        grid = _csv_grid(data, table)
+    if isinstance(grid, Problem):
+        return _refuse(table, grid)
+    return _fill_from_grid(table, grid, first_row_no=1)
+
+
+def read_frame(frame: pd.DataFrame, name: str = "画面の表") -> ImportTable:
+    """Read an on-screen table (e.g. from st.data_editor) with the same column names as a file.
+
+    Rows are numbered from 1, as the table shows them.
+    """
+    table = ImportTable(name=name, file_format="table")
+    grid = [list(frame.columns), *frame.astype(object).values.tolist()]
+    return _fill_from_grid(table, grid, first_row_no=0)
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: numbers without a spurious .0, dates as YYYY-MM-DD, blanks as ''.
+
+    >>> cell_text(2019.0), cell_text(14), cell_text(None), cell_text(" '=1+1 ")
+    ('2019', '14', '', '=1+1')
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return restore(str(value).strip())
+
+
+def header_key(text: str) -> str:
+    """How a header is compared: NFKC, lower case, without spaces or underscores."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split()).replace("_", "")
+
+
+_FIELD_BY_HEADER = {header_key(h): f for f, names in FIELDS.items() for h in names}
+
+
+def _fill_from_grid(table: ImportTable, grid: list[list], first_row_no: int) -> ImportTable:
+    from openpyxl.utils import get_column_letter
+
+    texts = ([cell_text(c) for c in row] for row in grid)
+    header_index, header = next(((i, row) for i, row in enumerate(texts) if any(row)), (None, None))
+    if header is None:
+        return _refuse(table, _empty())
+    # an on-screen table's header is not a numbered row
+    header_row = first_row_no + header_index if first_row_no + header_index >= 1 else None
+    positions: dict[str, int] = {}
+    for i, text in enumerate(header):
+        if not text:
+            continue
+        name = _FIELD_BY_HEADER.get(header_key(text))
+        if name is None:
+            table.ignored_columns.append(text)
+        elif name in positions:
+            table.problems.append(_duplicate_header(header_row, text, get_column_letter(i + 1)))
+        else:
+            positions[name] = i
+            table.columns[name] = text
+            table.letters[name] = get_column_letter(i + 1)
+    missing = [f for f in REQUIRED_FIELDS if f not in positions]
+    if "value" not in positions and "stage" not in positions:
+        missing.append("value")
+    if missing:
+        table.problems.append(_missing_headers(header_row, missing))
+    if table.problems:
+        return table
+    for index in range(header_index + 1, len(grid)):
+        raw = grid[index]
+        cells = {f: cell_text(raw[p]) if p < len(raw) else "" for f, p in positions.items()}
+        if any(cells.values()):
+            table.rows.append(Row(first_row_no + index, cells))
+    if not table.rows:
+        table.problems.append(_no_rows(header_row))
+    return table
+
+
+def _refuse(table: ImportTable, problem: Problem) -> ImportTable:
+    table.problems.append(problem)
+    return table
+
+
+def _content_kind(data: bytes) -> str | Problem:
+    """'xlsx' for a zip file (checked further when opened), 'csv' for text, else the problem."""
+    if data.startswith(_ZIP_SIGNATURES):
+        return "xlsx"
+    if data.startswith(_OLE_SIGNATURE):
+        return _old_excel()
+    for signature, ja, en in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return _not_a_table(ja, en)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16()
+    if b"\x00" in data:
+        return _not_a_table("バイナリファイル", "a binary file")
+    return "csv"
+
+
+def _csv_grid(data: bytes, table: ImportTable) -> list[list[str]] | Problem:
+    decoded = _decode(data)
+    if isinstance(decoded, Problem):
+        return decoded
+    text, table.encoding = decoded
+    text = text.rstrip("\x1a")  # DOS end-of-file mark some old tools still write
+    if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROL for c in text):
+        return _not_a_table("制御文字を含むバイナリファイル", "a binary file with control characters")
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        return _csv_unreadable(reader.line_num, str(exc))
+
+
+def _decode(data: bytes) -> tuple[str, str] | Problem:
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ("utf-8-sig",)
+    else:
+        # cp932, not shift_jis: Excel's Japanese CSV uses Microsoft's code page, which has ① ㈱ 髙.
+        candidates = ("utf-8", "cp932")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return _unknown_encoding()
+
+
+def _xlsx_grid(data: bytes, max_unpacked: int) -> list[list] | Problem:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return _corrupt_xlsx()
+    names = [i.filename.lower() for i in infos]
+    content_types = _read_small(archive, "[Content_Types].xml")
+    if any(part in n for n in names for part in MACRO_PARTS) or b"macroenabled" in content_types.lower():
+        return _macro(".xlsm")
+    if any(n.startswith("xl/externallinks/") for n in names):
+        return _external_links()
+    if "xl/workbook.xml" not in names:
+        return _binary_workbook() if "xl/workbook.bin" in names else _not_xlsx()
+    if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > max_unpacked:
+        return _zip_bomb(max_unpacked)
+    # The directory's sizes can lie: unpack once, counting, and stop at the limit.
+    unpacked = 0
+    try:
+        for info in infos:
+            with archive.open(info) as member:
+                while chunk := member.read(1 << 20):
+                    unpacked += len(chunk)
+                    if unpacked > max_unpacked:
+                        return _zip_bomb(max_unpacked)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
+        return _corrupt_xlsx()
+    return _sheet_rows(data)
+
+
+def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return b""
+    if info.file_size > 1 << 20:
+        return b""
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
+        return b""
+
+
+def _sheet_rows(data: bytes) -> list[list] | Problem:
+    # openpyxl parses with the standard library's expat, which refuses XML entity
+    # expansion bombs since expat 2.4.1; the zip itself was checked above.
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+        return _corrupt_xlsx()
+    try:
+        sheets = workbook.worksheets
+        if not sheets:
+            return _no_sheet()
+        sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else sheets[0]
+        sheet.reset_dimensions()  # a wrong <dimension> would hide rows
+        return [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+    except Exception:
+        return _corrupt_xlsx()
+    finally:
+        workbook.close()
+
+
+# --- the problems a file can have as a whole --------------------------------------------------
+
+
+def _file_problem(code, what_ja, fix_ja, what_en, fix_en, row=None, column=None, letter=None) -> Problem:
+    return Problem(code, what_ja, fix_ja, what_en, fix_en, row=row, column=column, letter=letter)
+
+
+_SAVE_AS_JA = "Excel で「CSV UTF-8（コンマ区切り）」または「Excel ブック（.xlsx）」として保存し直してください。"
+_SAVE_AS_EN = "Save it from Excel as 'CSV UTF-8 (comma delimited)' or as an Excel workbook (.xlsx)."
+
+
+def _too_large(size: int, limit: int) -> Problem:
+    return _file_problem(
+        "file_too_large",
+        f"ファイルが大きすぎます（{size / 1024 / 1024:.2f} MB、上限 {limit / 1024 / 1024:.2f} MB）。",
+        "ファイルを分けるか、不要なシートや書式を消してから取り込んでください（上限は設定 max_upload_mb）。",
+        f"The file is too large ({size / 1024 / 1024:.2f} MB; the limit is {limit / 1024 / 1024:.2f} MB).",
+        "Split the file or remove unneeded sheets and formatting (the limit is the setting max_upload_mb).",
+    )
+
+
+def _empty() -> Problem:
+    return _file_problem(
+        "file_empty",
+        "ファイルが空です。",
+        "見出し行（取組番号, 指標, 年度, 実績値, 進捗段階, 備考, 出典）とデータの行を書いてください。テンプレートを使うと確実です。",
+        "The file is empty.",
+        "Write a header row (取組番号, 指標, 年度, 実績値, 進捗段階, 備考, 出典) and data rows; the template helps.",
+    )
+
+
+def _no_rows(header_row: int | None) -> Problem:
+    return _file_problem(
+        "no_rows",
+        "見出し行の下にデータの行がありません。",
+        "1行に1つの指標・年度の実績を書いてください。",
+        "There are no data rows below the header.",
+        "Write one row per metric and fiscal year.",
+        row=header_row,
+    )
+
+
+def _macro(extension: str) -> Problem:
+    return _file_problem(
+        "xlsx_macro",
+        f"マクロを含むブック（{extension}）は安全のため取り込めません。",
+        "マクロを含まない「Excel ブック（.xlsx）」として保存し直してください。",
+        f"Workbooks with macros ({extension}) are refused for safety.",
+        "Save it as a macro-free Excel workbook (.xlsx).",
+    )
+
+
+def _external_links() -> Problem:
+    return _file_problem(
+        "xlsx_external_links",
+        "他のブックへの外部リンクを含むブックは取り込めません。",
+        "Excel の「データ」→「リンクの編集」→「リンクの解除」で値に置き換えてから保存してください。",
+        "Workbooks with external links to other workbooks are refused.",
+        "In Excel use Data → Edit Links → Break Link to turn them into values, then save.",
+    )
+
+
+def _zip_bomb(limit: int) -> Problem:
+    return _file_problem(
+        "xlsx_too_large_unpacked",
+        f"展開すると {limit / 1024 / 1024:.0f} MB を超えるブックです（圧縮爆弾の疑い）。",
+        "実績の表だけを新しいブックに貼り付けて保存し直してください。",
+        f"The workbook unpacks to more than {limit / 1024 / 1024:.0f} MB (a possible zip bomb).",
+        "Paste only the actuals table into a new workbook and save it again.",
+    )
+
+
+def _corrupt_xlsx() -> Problem:
+    return _file_problem(
+        "xlsx_corrupt",
+        "XLSX ファイルとして読めません（壊れているか、パスワードで保護されています）。",
+        "Excel で開けることを確かめ、パスワードを外して「Excel ブック（.xlsx）」として保存し直してください。",
+        "The file cannot be read as XLSX (it is damaged or password-protected).",
+        "Check that it opens in Excel, remove any password and save it as an Excel workbook (.xlsx).",
+    )
+
+
+def _not_xlsx() -> Problem:
+    return _file_problem(
+        "xlsx_not_workbook",
+        "ZIP ファイルですが Excel ブックではありません。",
+        _SAVE_AS_JA,
+        "This is a ZIP file but not an Excel workbook.",
+        _SAVE_AS_EN,
+    )
+
+
+def _binary_workbook() -> Problem:
+    return _file_problem(
+        "xlsx_binary",
+        "Excel バイナリブック（.xlsb）は取り込めません。",
+        _SAVE_AS_JA,
+        "Excel binary workbooks (.xlsb) are not supported.",
+        _SAVE_AS_EN,
+    )
+
+
+def _no_sheet() -> Problem:
+    return _file_problem(
+        "xlsx_no_sheet",
+        "ブックにワークシートがありません。",
+        f"「{SHEET_NAME}」という名前のシート（なければ最初のシート）に表を置いてください。",
+        "The workbook has no worksheet.",
+        f"Put the table on a sheet named 「{SHEET_NAME}」 (otherwise the first sheet is read).",
+    )
+
+
+def _old_excel() -> Problem:
+    return _file_problem(
+        "file_old_excel",
+        "旧形式の Excel ファイル（.xls）またはパスワード付きのブックです。",
+        "パスワードを外し、" + _SAVE_AS_JA,
+        "This is an old-format Excel file (.xls) or a password-protected workbook.",
+        "Remove any password. " + _SAVE_AS_EN,
+    )
+
+
+def _not_a_table(kind_ja: str, kind_en: str) -> Problem:
+    return _file_problem(
+        "file_not_table",
+        f"CSV でも XLSX でもありません（中身は{kind_ja}です）。",
+        "実績の表を " + _SAVE_AS_JA,
+        f"This is neither CSV nor XLSX (it is {kind_en}).",
+        "Choose the actuals table. " + _SAVE_AS_EN,
+    )
+
+
+def _utf16() -> Problem:
+    return _file_problem(
+        "file_utf16",
+        "UTF-16（Excel の「Unicode テキスト」）のファイルは取り込めません。",
+        _SAVE_AS_JA,
+        "UTF-16 files (Excel's 'Unicode Text') are not supported.",
+        _SAVE_AS_EN,
+    )
+
+
+def _unknown_encoding() -> Problem:
+    return _file_problem(
+        "file_encoding",
+        "文字コードを判別できません（UTF-8 でも Shift_JIS（CP932）でもありません）。",
+        _SAVE_AS_JA,
+        "The character encoding is neither UTF-8 nor Shift_JIS (CP932).",
+        _SAVE_AS_EN,
+    )
+
+
+def _unsupported_extension(extension: str) -> Problem:
+    return _file_problem(
+        "file_extension",
+        f"拡張子「{extension}」のファイルは取り込めません。",
+        "拡張子が .csv または .xlsx のファイルを選んでください。",
+        f"Files ending in '{extension}' are not accepted.",
+        "Choose a file ending in .csv or .xlsx.",
+    )
+
+
+def _mismatch(extension: str, kind: str) -> Problem:
+    actual_ja = "Excel ブック（ZIP）" if kind == "xlsx" else "テキスト（CSV）"
+    actual_en = "an Excel workbook (ZIP)" if kind == "xlsx" else "text (CSV)"
+    return _file_problem(
+        "file_mismatch",
+        f"拡張子は「{extension}」ですが、中身は{actual_ja}です。",
+        "拡張子を中身に合わせるか、" + _SAVE_AS_JA,
+        f"The file ends in '{extension}' but holds {actual_en}.",
+        "Give it the right extension, or: " + _SAVE_AS_EN,
+    )
+
+
+def _csv_unreadable(line: int, detail: str) -> Problem:
+    return _file_problem(
+        "csv_unreadable",
+        f"CSV として読めません（{line}行目付近: {detail}）。",
+        '引用符（"）の対応を確かめるか、' + _SAVE_AS_JA,
+        f"The file cannot be read as CSV (near line {line}: {detail}).",
+        'Check the quotes ("), or: ' + _SAVE_AS_EN,
+        row=line,
+    )
+
+
+def _duplicate_header(row: int | None, text: str, letter: str) -> Problem:
+    return _file_problem(
+        "header_duplicate",
+        "同じ意味の見出しが2つあります。",
+        "どちらかの列を消すか、見出しを直してください。",
+        "Two columns have headers with the same meaning.",
+        "Delete one of them or correct its header.",
+        row=row,
+        column=text,
+        letter=letter,
+    )
+
+
+def _missing_headers(row: int | None, missing: list[str]) -> Problem:
+    ja = "、".join(
+        "「実績値」または「進捗段階」" if f == "value" else f"「{HEADER_JA[f]}」（{FIELDS[f][1]}）" for f in missing
+    )
+    en = ", ".join(
+        "value or stage (実績値 / 進捗段階)" if f == "value" else f"{FIELDS[f][1]} ({HEADER_JA[f]})" for f in missing
+    )
+    return _file_problem(
+        "header_missing",
+        f"見出し行に {ja} の列がありません。",
+        "1行目を見出し行にして、取組番号・指標・年度・実績値・進捗段階・備考・出典 の見出しを書いてください（テンプレートと同じ形）。",
+        f"The header row has no column for {en}.",
+        "Make the first row the header row with 取組番号, 指標, 年度, 実績値, 進捗段階, 備考, 出典 (as in the template).",
+        row=row,
+    )
