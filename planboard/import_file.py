@@ -15,7 +15,7 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import pandas as pd
 
@@ -90,12 +90,13 @@ def read_import_file(source: Path | str | bytes, file_name: str | None = None, m
     """
     limit = max_upload_bytes() if max_bytes is None else max_bytes
     if isinstance(source, bytes | bytearray | memoryview):
-        name = Path(file_name or "upload").name
+        # Some browsers send the whole client path (C:\Users\…\報告.csv): keep the file name only.
+        name = PureWindowsPath(file_name or "upload").name
         data = bytes(source)
         size = len(data)
     else:
         path = Path(source)
-        name = Path(file_name).name if file_name else path.name
+        name = PureWindowsPath(file_name).name if file_name else path.name
         size = path.stat().st_size
         data = b"" if size > limit else path.read_bytes()
     table = ImportTable(name=name, file_format="unknown")

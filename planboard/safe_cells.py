@@ -40,9 +40,15 @@ def restore(text: str) -> str:
     return text
 
 
+def _cell(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # a count column with blanks is float in pandas: write 14, not 14.0
+    return neutralise(value)
+
+
 def _cells(frame: pd.DataFrame) -> list[list[object]]:
     rows = frame.astype(object).where(frame.notna(), None).values.tolist()
-    return [[neutralise(v) for v in row] for row in rows]
+    return [[_cell(v) for v in row] for row in rows]
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -79,7 +85,9 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], text_columns: dict[str, list[str
             width = max([len(str(column))] + [len(str(v)) for v in frame[column].dropna().head(200)])
             ws.column_dimensions[letter].width = min(60, max(8, width * 2))
             if column in (text_columns or {}).get(title, []):
-                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i, max_row=max(ws.max_row, 500)):
+                # the column's default style covers rows typed in later; the cells need their own
+                ws.column_dimensions[letter].number_format = "@"
+                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
                     cell.number_format = "@"
     out = io.BytesIO()
     wb.save(out)
