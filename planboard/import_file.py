@@ -19,7 +19,7 @@ from pathlib import Path, PureWindowsPath
 
 import pandas as pd
 
-from planboard import settings
+from planboard import file_problems, settings
 from planboard.problems import Problem
 from planboard.safe_cells import restore
 
@@ -44,6 +44,8 @@ MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlsb", ".xlam")
 # size unpack to 5–10 times their size, a zip bomb to thousands of times.
 UNPACK_FACTOR = 20
 MAX_ZIP_ENTRIES = 1000
+# A plan has tens of metrics and a few years; far more rows means the wrong file.
+MAX_ROWS = 10_000
 MACRO_PARTS = ("vbaproject.bin", "xl/macrosheets/", "xl/activex/", "xl/vbadata.xml")
 _BINARY_SIGNATURES = (
     (b"\x89PNG", "PNG 画像", "a PNG image"),
@@ -101,20 +103,20 @@ def read_import_file(source: Path | str | bytes, file_name: str | None = None, m
         data = b"" if size > limit else path.read_bytes()
     table = ImportTable(name=name, file_format="unknown")
     if size > limit:
-        return _refuse(table, _too_large(size, limit))
+        return _refuse(table, file_problems.too_large(size, limit))
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n"):
-        return _refuse(table, _empty())
+        return _refuse(table, file_problems.empty())
     extension = Path(name).suffix.lower()
     if extension in MACRO_EXTENSIONS:
-        return _refuse(table, _macro(extension))
+        return _refuse(table, file_problems.macro(extension))
     kind = _content_kind(data)
     if isinstance(kind, Problem):
         return _refuse(table, kind)
     if extension and extension not in CSV_EXTENSIONS + XLSX_EXTENSIONS:
-        return _refuse(table, _unsupported_extension(extension))
+        return _refuse(table, file_problems.unsupported_extension(extension))
     expected = "xlsx" if extension in XLSX_EXTENSIONS else "csv" if extension else kind
     if kind != expected:
-        return _refuse(table, _mismatch(extension, kind))
+        return _refuse(table, file_problems.mismatch(extension, kind))
     table.file_format = kind
     if kind == "xlsx":
         grid = _xlsx_grid(data, limit * UNPACK_FACTOR)
@@ -170,7 +172,7 @@ def _fill_from_grid(table: ImportTable, grid: list[list], first_row_no: int) -> 
     texts = ([cell_text(c) for c in row] for row in grid)
     header_index, header = next(((i, row) for i, row in enumerate(texts) if any(row)), (None, None))
     if header is None:
-        return _refuse(table, _empty())
+        return _refuse(table, file_problems.empty())
     # an on-screen table's header is not a numbered row
     header_row = first_row_no + header_index if first_row_no + header_index >= 1 else None
     positions: dict[str, int] = {}
@@ -181,7 +183,7 @@ def _fill_from_grid(table: ImportTable, grid: list[list], first_row_no: int) -> 
         if name is None:
             table.ignored_columns.append(text)
         elif name in positions:
-            table.problems.append(_duplicate_header(header_row, text, get_column_letter(i + 1)))
+            table.problems.append(file_problems.duplicate_header(header_row, text, get_column_letter(i + 1)))
         else:
             positions[name] = i
             table.columns[name] = text
@@ -190,7 +192,14 @@ def _fill_from_grid(table: ImportTable, grid: list[list], first_row_no: int) -> 
     if "value" not in positions and "stage" not in positions:
         missing.append("value")
     if missing:
-        table.problems.append(_missing_headers(header_row, missing))
+        missing_ja = "、".join(
+            "「実績値」または「進捗段階」" if f == "value" else f"「{HEADER_JA[f]}」（{FIELDS[f][1]}）" for f in missing
+        )
+        missing_en = ", ".join(
+            "value or stage (実績値 / 進捗段階)" if f == "value" else f"{FIELDS[f][1]} ({HEADER_JA[f]})"
+            for f in missing
+        )
+        table.problems.append(file_problems.missing_headers(header_row, missing_ja, missing_en))
     if table.problems:
         return table
     for index in range(header_index + 1, len(grid)):
@@ -199,7 +208,7 @@ def _fill_from_grid(table: ImportTable, grid: list[list], first_row_no: int) -> 
         if any(cells.values()):
             table.rows.append(Row(first_row_no + index, cells))
     if not table.rows:
-        table.problems.append(_no_rows(header_row))
+        table.problems.append(file_problems.no_rows(header_row))
     return table
 
 
@@ -213,14 +222,14 @@ def _content_kind(data: bytes) -> str | Problem:
     if data.startswith(_ZIP_SIGNATURES):
         return "xlsx"
     if data.startswith(_OLE_SIGNATURE):
-        return _old_excel()
+        return file_problems.old_excel()
     for signature, ja, en in _BINARY_SIGNATURES:
         if data.startswith(signature):
-            return _not_a_table(ja, en)
+            return file_problems.not_a_table(ja, en)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _utf16()
+        return file_problems.utf16()
     if b"\x00" in data:
-        return _not_a_table("バイナリファイル", "a binary file")
+        return file_problems.not_a_table("バイナリファイル", "a binary file")
     return "csv"
 
 
@@ -231,14 +240,23 @@ def _csv_grid(data: bytes, table: ImportTable) -> list[list[str]] | Problem:
     text, table.encoding = decoded
     text = text.rstrip("\x1a")  # DOS end-of-file mark some old tools still write
     if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROL for c in text):
-        return _not_a_table("制御文字を含むバイナリファイル", "a binary file with control characters")
+        return file_problems.not_a_table("制御文字を含むバイナリファイル", "a binary file with control characters")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return list(reader)
+        return _capped(reader)
     except csv.Error as exc:
-        return _csv_unreadable(reader.line_num, str(exc))
+        return file_problems.csv_unreadable(reader.line_num, str(exc))
+
+
+def _capped(rows) -> list[list] | Problem:
+    grid = []
+    for row in rows:
+        if len(grid) > MAX_ROWS:
+            return file_problems.too_many_rows(MAX_ROWS)
+        grid.append(list(row))
+    return grid
 
 
 def _decode(data: bytes) -> tuple[str, str] | Problem:
@@ -252,7 +270,7 @@ def _decode(data: bytes) -> tuple[str, str] | Problem:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    return _unknown_encoding()
+    return file_problems.unknown_encoding()
 
 
 def _xlsx_grid(data: bytes, max_unpacked: int) -> list[list] | Problem:
@@ -260,17 +278,17 @@ def _xlsx_grid(data: bytes, max_unpacked: int) -> list[list] | Problem:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError):
-        return _corrupt_xlsx()
+        return file_problems.corrupt_xlsx()
     names = [i.filename.lower() for i in infos]
     content_types = _read_small(archive, "[Content_Types].xml")
     if any(part in n for n in names for part in MACRO_PARTS) or b"macroenabled" in content_types.lower():
-        return _macro(".xlsm")
+        return file_problems.macro(".xlsm")
     if any(n.startswith("xl/externallinks/") for n in names):
-        return _external_links()
+        return file_problems.external_links()
     if "xl/workbook.xml" not in names:
-        return _binary_workbook() if "xl/workbook.bin" in names else _not_xlsx()
+        return file_problems.binary_workbook() if "xl/workbook.bin" in names else file_problems.not_xlsx()
     if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > max_unpacked:
-        return _zip_bomb(max_unpacked)
+        return file_problems.zip_bomb(max_unpacked)
     # The directory's sizes can lie: unpack once, counting, and stop at the limit.
     unpacked = 0
     try:
@@ -279,9 +297,9 @@ def _xlsx_grid(data: bytes, max_unpacked: int) -> list[list] | Problem:
                 while chunk := member.read(1 << 20):
                     unpacked += len(chunk)
                     if unpacked > max_unpacked:
-                        return _zip_bomb(max_unpacked)
+                        return file_problems.zip_bomb(max_unpacked)
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
-        return _corrupt_xlsx()
+        return file_problems.corrupt_xlsx()
     return _sheet_rows(data)
 
 
@@ -306,230 +324,15 @@ def _sheet_rows(data: bytes) -> list[list] | Problem:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
-        return _corrupt_xlsx()
+        return file_problems.corrupt_xlsx()
     try:
         sheets = workbook.worksheets
         if not sheets:
-            return _no_sheet()
+            return file_problems.no_sheet(SHEET_NAME)
         sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else sheets[0]
         sheet.reset_dimensions()  # a wrong <dimension> would hide rows
-        return [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+        return _capped(sheet.iter_rows(min_row=1, min_col=1, values_only=True))
     except Exception:
-        return _corrupt_xlsx()
+        return file_problems.corrupt_xlsx()
     finally:
         workbook.close()
-
-
-# --- the problems a file can have as a whole --------------------------------------------------
-
-
-def _file_problem(code, what_ja, fix_ja, what_en, fix_en, row=None, column=None, letter=None) -> Problem:
-    return Problem(code, what_ja, fix_ja, what_en, fix_en, row=row, column=column, letter=letter)
-
-
-_SAVE_AS_JA = "Excel で「CSV UTF-8（コンマ区切り）」または「Excel ブック（.xlsx）」として保存し直してください。"
-_SAVE_AS_EN = "Save it from Excel as 'CSV UTF-8 (comma delimited)' or as an Excel workbook (.xlsx)."
-
-
-def _too_large(size: int, limit: int) -> Problem:
-    return _file_problem(
-        "file_too_large",
-        f"ファイルが大きすぎます（{size / 1024 / 1024:.2f} MB、上限 {limit / 1024 / 1024:.2f} MB）。",
-        "ファイルを分けるか、不要なシートや書式を消してから取り込んでください（上限は設定 max_upload_mb）。",
-        f"The file is too large ({size / 1024 / 1024:.2f} MB; the limit is {limit / 1024 / 1024:.2f} MB).",
-        "Split the file or remove unneeded sheets and formatting (the limit is the setting max_upload_mb).",
-    )
-
-
-def _empty() -> Problem:
-    return _file_problem(
-        "file_empty",
-        "ファイルが空です。",
-        "見出し行（取組番号, 指標, 年度, 実績値, 進捗段階, 備考, 出典）とデータの行を書いてください。テンプレートを使うと確実です。",
-        "The file is empty.",
-        "Write a header row (取組番号, 指標, 年度, 実績値, 進捗段階, 備考, 出典) and data rows; the template helps.",
-    )
-
-
-def _no_rows(header_row: int | None) -> Problem:
-    return _file_problem(
-        "no_rows",
-        "見出し行の下にデータの行がありません。",
-        "1行に1つの指標・年度の実績を書いてください。",
-        "There are no data rows below the header.",
-        "Write one row per metric and fiscal year.",
-        row=header_row,
-    )
-
-
-def _macro(extension: str) -> Problem:
-    return _file_problem(
-        "xlsx_macro",
-        f"マクロを含むブック（{extension}）は安全のため取り込めません。",
-        "マクロを含まない「Excel ブック（.xlsx）」として保存し直してください。",
-        f"Workbooks with macros ({extension}) are refused for safety.",
-        "Save it as a macro-free Excel workbook (.xlsx).",
-    )
-
-
-def _external_links() -> Problem:
-    return _file_problem(
-        "xlsx_external_links",
-        "他のブックへの外部リンクを含むブックは取り込めません。",
-        "Excel の「データ」→「リンクの編集」→「リンクの解除」で値に置き換えてから保存してください。",
-        "Workbooks with external links to other workbooks are refused.",
-        "In Excel use Data → Edit Links → Break Link to turn them into values, then save.",
-    )
-
-
-def _zip_bomb(limit: int) -> Problem:
-    return _file_problem(
-        "xlsx_too_large_unpacked",
-        f"展開すると {limit / 1024 / 1024:.0f} MB を超えるブックです（圧縮爆弾の疑い）。",
-        "実績の表だけを新しいブックに貼り付けて保存し直してください。",
-        f"The workbook unpacks to more than {limit / 1024 / 1024:.0f} MB (a possible zip bomb).",
-        "Paste only the actuals table into a new workbook and save it again.",
-    )
-
-
-def _corrupt_xlsx() -> Problem:
-    return _file_problem(
-        "xlsx_corrupt",
-        "XLSX ファイルとして読めません（壊れているか、パスワードで保護されています）。",
-        "Excel で開けることを確かめ、パスワードを外して「Excel ブック（.xlsx）」として保存し直してください。",
-        "The file cannot be read as XLSX (it is damaged or password-protected).",
-        "Check that it opens in Excel, remove any password and save it as an Excel workbook (.xlsx).",
-    )
-
-
-def _not_xlsx() -> Problem:
-    return _file_problem(
-        "xlsx_not_workbook",
-        "ZIP ファイルですが Excel ブックではありません。",
-        _SAVE_AS_JA,
-        "This is a ZIP file but not an Excel workbook.",
-        _SAVE_AS_EN,
-    )
-
-
-def _binary_workbook() -> Problem:
-    return _file_problem(
-        "xlsx_binary",
-        "Excel バイナリブック（.xlsb）は取り込めません。",
-        _SAVE_AS_JA,
-        "Excel binary workbooks (.xlsb) are not supported.",
-        _SAVE_AS_EN,
-    )
-
-
-def _no_sheet() -> Problem:
-    return _file_problem(
-        "xlsx_no_sheet",
-        "ブックにワークシートがありません。",
-        f"「{SHEET_NAME}」という名前のシート（なければ最初のシート）に表を置いてください。",
-        "The workbook has no worksheet.",
-        f"Put the table on a sheet named 「{SHEET_NAME}」 (otherwise the first sheet is read).",
-    )
-
-
-def _old_excel() -> Problem:
-    return _file_problem(
-        "file_old_excel",
-        "旧形式の Excel ファイル（.xls）またはパスワード付きのブックです。",
-        "パスワードを外し、" + _SAVE_AS_JA,
-        "This is an old-format Excel file (.xls) or a password-protected workbook.",
-        "Remove any password. " + _SAVE_AS_EN,
-    )
-
-
-def _not_a_table(kind_ja: str, kind_en: str) -> Problem:
-    return _file_problem(
-        "file_not_table",
-        f"CSV でも XLSX でもありません（中身は{kind_ja}です）。",
-        "実績の表を " + _SAVE_AS_JA,
-        f"This is neither CSV nor XLSX (it is {kind_en}).",
-        "Choose the actuals table. " + _SAVE_AS_EN,
-    )
-
-
-def _utf16() -> Problem:
-    return _file_problem(
-        "file_utf16",
-        "UTF-16（Excel の「Unicode テキスト」）のファイルは取り込めません。",
-        _SAVE_AS_JA,
-        "UTF-16 files (Excel's 'Unicode Text') are not supported.",
-        _SAVE_AS_EN,
-    )
-
-
-def _unknown_encoding() -> Problem:
-    return _file_problem(
-        "file_encoding",
-        "文字コードを判別できません（UTF-8 でも Shift_JIS（CP932）でもありません）。",
-        _SAVE_AS_JA,
-        "The character encoding is neither UTF-8 nor Shift_JIS (CP932).",
-        _SAVE_AS_EN,
-    )
-
-
-def _unsupported_extension(extension: str) -> Problem:
-    return _file_problem(
-        "file_extension",
-        f"拡張子「{extension}」のファイルは取り込めません。",
-        "拡張子が .csv または .xlsx のファイルを選んでください。",
-        f"Files ending in '{extension}' are not accepted.",
-        "Choose a file ending in .csv or .xlsx.",
-    )
-
-
-def _mismatch(extension: str, kind: str) -> Problem:
-    actual_ja = "Excel ブック（ZIP）" if kind == "xlsx" else "テキスト（CSV）"
-    actual_en = "an Excel workbook (ZIP)" if kind == "xlsx" else "text (CSV)"
-    return _file_problem(
-        "file_mismatch",
-        f"拡張子は「{extension}」ですが、中身は{actual_ja}です。",
-        "拡張子を中身に合わせるか、" + _SAVE_AS_JA,
-        f"The file ends in '{extension}' but holds {actual_en}.",
-        "Give it the right extension, or: " + _SAVE_AS_EN,
-    )
-
-
-def _csv_unreadable(line: int, detail: str) -> Problem:
-    return _file_problem(
-        "csv_unreadable",
-        f"CSV として読めません（{line}行目付近: {detail}）。",
-        '引用符（"）の対応を確かめるか、' + _SAVE_AS_JA,
-        f"The file cannot be read as CSV (near line {line}: {detail}).",
-        'Check the quotes ("), or: ' + _SAVE_AS_EN,
-        row=line,
-    )
-
-
-def _duplicate_header(row: int | None, text: str, letter: str) -> Problem:
-    return _file_problem(
-        "header_duplicate",
-        "同じ意味の見出しが2つあります。",
-        "どちらかの列を消すか、見出しを直してください。",
-        "Two columns have headers with the same meaning.",
-        "Delete one of them or correct its header.",
-        row=row,
-        column=text,
-        letter=letter,
-    )
-
-
-def _missing_headers(row: int | None, missing: list[str]) -> Problem:
-    ja = "、".join(
-        "「実績値」または「進捗段階」" if f == "value" else f"「{HEADER_JA[f]}」（{FIELDS[f][1]}）" for f in missing
-    )
-    en = ", ".join(
-        "value or stage (実績値 / 進捗段階)" if f == "value" else f"{FIELDS[f][1]} ({HEADER_JA[f]})" for f in missing
-    )
-    return _file_problem(
-        "header_missing",
-        f"見出し行に {ja} の列がありません。",
-        "1行目を見出し行にして、取組番号・指標・年度・実績値・進捗段階・備考・出典 の見出しを書いてください（テンプレートと同じ形）。",
-        f"The header row has no column for {en}.",
-        "Make the first row the header row with 取組番号, 指標, 年度, 実績値, 進捗段階, 備考, 出典 (as in the template).",
-        row=row,
-    )

@@ -17,6 +17,8 @@ Nothing is ever updated or deleted; every write appends actual_revision rows.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -120,12 +122,12 @@ class ImportReport:
             "change_kind",
             "before_revision_id",
         ]
-        rows = [{**c.__dict__, "after_text": c.value_text} for c in self.changes]
+        rows = [{**dataclasses.asdict(c), "after_text": c.value_text} for c in self.changes]
         return pd.DataFrame(rows, columns=columns)
 
     def to_text(self, language: str = "ja") -> str:
         """The report for a terminal: every problem with row, column, value and fix, or the preview."""
-        t = lambda key, **kw: i18n.t(key, language, **kw)  # noqa: E731 - a local shorthand
+        t = functools.partial(i18n.t, language=language)
         lines = [t("import_file_line", name=self.source_name, format=self.file_format, encoding=self.encoding or "-")]
         if self.ignored_columns:
             lines.append(t("import_ignored_columns", columns=", ".join(self.ignored_columns)))

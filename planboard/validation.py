@@ -136,7 +136,12 @@ def validate(table: ImportTable, state: StoreState, plan_id: str | None = None, 
     a file records a first actual as 'import' and a changed one as 'correction'.
     """
     checker = _Checker(table, state, plan_id)
-    parsed = [p for row in table.rows if (p := checker.parse(row)) is not None]
+    parsed = []
+    for row in table.rows:
+        if len(checker.problems) > MAX_PROBLEMS:
+            break  # the wrong file, most likely: stop rather than list thousands
+        if (p := checker.parse(row)) is not None:
+            parsed.append(p)
     parsed = checker.without_duplicates(parsed)
     checker.check_counts_do_not_fall(parsed)
     if not parsed and not checker.problems:
@@ -152,7 +157,7 @@ def validate(table: ImportTable, state: StoreState, plan_id: str | None = None, 
         )
     result = Validation(problems=checker.problems[:MAX_PROBLEMS], skipped_rows=checker.skipped)
     if len(checker.problems) > MAX_PROBLEMS:
-        result.problems.append(_too_many(len(checker.problems)))
+        result.problems.append(_too_many())
     if not result.problems:
         result.changes = [_change(p, correction) for p in parsed]
     return result
@@ -641,11 +646,11 @@ def _change(p: _Parsed, correction: bool) -> Change:
     )
 
 
-def _too_many(n: int) -> Problem:
+def _too_many() -> Problem:
     return Problem(
         "too_many_problems",
-        f"問題が多すぎるため、最初の{MAX_PROBLEMS}件だけを示しました（全部で{n}件）。",
+        f"問題が多すぎるため、最初の{MAX_PROBLEMS}件だけを示し、残りの行は調べていません。",
         "ファイルの形がテンプレートと合っているか確かめてください。",
-        f"Too many problems: only the first {MAX_PROBLEMS} of {n} are shown.",
+        f"Too many problems: only the first {MAX_PROBLEMS} are shown and the remaining rows were not checked.",
         "Check that the file has the template's layout.",
     )

@@ -159,3 +159,18 @@ def test_every_problem_of_a_file_is_reported_not_just_the_first(built_db, tmp_pa
         (3, "value_not_count"),
         (4, "stage_unknown"),
     ]
+
+
+def test_a_file_with_too_many_rows_is_refused_before_it_is_checked(built_db, tmp_path):
+    from planboard.import_file import MAX_ROWS
+
+    path = tmp_path / "huge.csv"
+    path.write_text("取組番号,指標,年度,実績値\n" + "18-3,,平成30年度,14\n" * (MAX_ROWS + 1), encoding="utf-8")
+    assert [p.code for p in ingest.check_file(built_db, path).problems] == ["too_many_rows"]
+
+
+def test_checking_stops_after_two_hundred_problems(built_db, tmp_path):
+    path = tmp_path / "wrong_file.csv"
+    path.write_text("取組番号,指標,年度,実績値\n" + "99-9,,平成30年度,x\n" * 500, encoding="utf-8")
+    problems = ingest.check_file(built_db, path).problems
+    assert len(problems) == 200 + 1 and problems[-1].code == "too_many_problems"

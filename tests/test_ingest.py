@@ -20,10 +20,13 @@ def _csv(tmp_path, body: str, name: str = "actuals.csv"):
     return path
 
 
-def _revisions(db, where: str = "change_kind <> 'baseline'") -> list[dict]:
+def _revisions(db, baseline: bool = False) -> list[dict]:
     con = store.connect(db, read_only=True)
     try:
-        return con.execute(f"select * from actual_revision where {where} order by revision_id").df().to_dict("records")  # noqa: S608 - fixed test text
+        rows = con.execute(
+            "select * from actual_revision where (change_kind = 'baseline') = ? order by revision_id", [baseline]
+        )
+        return rows.df().to_dict("records")
     finally:
         con.close()
 
@@ -273,7 +276,7 @@ def test_only_the_newest_non_baseline_revision_can_be_reverted(fresh_db, tmp_pat
     ingest.import_file(fresh_db, _csv(tmp_path, "18-3,,平成30年度,13,,,\n"), editor="山田")
     ingest.import_file(fresh_db, _csv(tmp_path, "18-3,,平成30年度,14,,,\n", "b.csv"), editor="山田")
     older = _revisions(fresh_db)[-2]["revision_id"]
-    baseline = _revisions(fresh_db, "change_kind = 'baseline'")[0]["revision_id"]
+    baseline = _revisions(fresh_db, baseline=True)[0]["revision_id"]
     before = table_snapshot(fresh_db)
 
     for revision_id, fragment in ((older, "新しいほうから"), (baseline, "計画書の現況値"), (99999, "ありません")):
