@@ -16,7 +16,6 @@ Nothing is ever updated or deleted; every write appends actual_revision rows.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -37,8 +36,6 @@ from planboard.import_file import ImportTable, read_frame, read_import_file
 from planboard.problems import Problem, problems_frame
 from planboard.validation import Change, StoreState, validate
 
-# Another import may hold the store's write lock for a moment: wait up to 30 s for it.
-WRITE_RETRIES = 300
 CORRECTION_SOURCE = "Planboard 画面での修正"
 WITHDRAWN_NOTE = "取消（実績なし）"
 # Lets a test kill the process while the transaction is open (see tests/test_ingest_processes.py).
@@ -217,42 +214,18 @@ def revert(db: Path, revision_id: int, editor: str) -> RevertResult:
     the plan document cannot (change the plan files instead).
     """
     editor = _editor(editor)
-    con = store.connect(Path(db), retries=WRITE_RETRIES)
-    try:
-        con.execute("begin transaction")
+    with store.writing(db) as con:
         history = loaders.revision_history(con, int(revision_id)).to_dict("records")
         chosen = next((r for r in history if r["revision_id"] == int(revision_id)), None)
         _check_revertable(int(revision_id), chosen, history)
         earlier = [r for r in history if r["revision_id"] < chosen["revision_id"]]
         restored = earlier[-1] if earlier else None
         values = _restored_values(restored, chosen)
-        new_id = con.execute(
-            """
-            insert into actual_revision
-                (plan_id, item_no, metric_code, fiscal_year, value, stage_no, value_text, note,
-                 source, editor, recorded_at, change_kind, batch_id, reverts_revision_id)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'revert', ?, ?)
-            returning revision_id
-            """,
-            [
-                chosen["plan_id"],
-                chosen["item_no"],
-                chosen["metric_code"],
-                int(chosen["fiscal_year"]),
-                *values,
-                editor,
-                store.now_jst(),
-                str(uuid.uuid4()),
-                int(revision_id),
-            ],
-        ).fetchone()[0]
-        con.execute("commit")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("rollback")
-        raise
-    finally:
-        con.close()
+        key = [chosen["plan_id"], chosen["item_no"], chosen["metric_code"], int(chosen["fiscal_year"])]
+        (new_id,) = _append_revisions(
+            con,
+            [[*key, *values, editor, store.now_jst(), "revert", str(uuid.uuid4()), int(revision_id)]],
+        )
     return RevertResult(
         revision_id=int(new_id),
         reverted_revision_id=int(revision_id),
@@ -328,58 +301,62 @@ def _write(
     report = _report(table)
     if not report.ok:
         return report
-    con = store.connect(Path(db), retries=WRITE_RETRIES)
-    try:
-        con.execute("begin transaction")
+    with store.writing(db) as con:
         # Validate again here: another import may have landed since the preview.
         _validate_into(report, con, table, plan_id, correction)
         if report.ok and expected_token is not None and report.token != expected_token:
             report.problems.append(_store_changed())
         if not report.ok:
-            con.execute("rollback")
-            return report
+            return report  # nothing was written: the transaction commits empty
         rows = [c for c in report.changes if c.status != "unchanged"]
         batch_id = str(uuid.uuid4()) if rows else None
         recorded_at = store.now_jst()
-        if rows:
-            con.executemany(
-                """
-                insert into actual_revision
-                    (plan_id, item_no, metric_code, fiscal_year, value, stage_no, value_text, note,
-                     source, editor, recorded_at, change_kind, batch_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+        _append_revisions(
+            con,
+            [
                 [
-                    [
-                        c.plan_id,
-                        c.item_no,
-                        c.metric_code,
-                        c.fiscal_year,
-                        c.value,
-                        c.stage_no,
-                        c.value_text,
-                        c.note,
-                        c.source or table.name,
-                        editor,
-                        recorded_at,
-                        c.change_kind,
-                        batch_id,
-                    ]
-                    for c in rows
-                ],
-            )
+                    c.plan_id,
+                    c.item_no,
+                    c.metric_code,
+                    c.fiscal_year,
+                    c.value,
+                    c.stage_no,
+                    c.value_text,
+                    c.note,
+                    c.source or table.name,
+                    editor,
+                    recorded_at,
+                    c.change_kind,
+                    batch_id,
+                    None,
+                ]
+                for c in rows
+            ],
+        )
         _pause_for_tests()
-        con.execute("commit")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("rollback")
-        raise
-    finally:
-        con.close()
     report.written = len(rows)
     report.batch_id = batch_id
     report.dry_run = False
     return report
+
+
+def _append_revisions(con: duckdb.DuckDBPyConnection, rows: list[list]) -> list[int]:
+    """Append actual_revision rows (every column but revision_id, in table order); returns their ids."""
+    ids = []
+    for row in rows:
+        ids.append(
+            con.execute(
+                """
+                insert into actual_revision
+                    (plan_id, item_no, metric_code, fiscal_year, value, stage_no, value_text, note,
+                     source, editor, recorded_at, change_kind, batch_id, reverts_revision_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                returning revision_id
+                """,
+                row,
+            ).fetchone()[0]
+        )
+    return ids
 
 
 def _pause_for_tests() -> None:

@@ -6,16 +6,13 @@ clears it (the history keeps what it said). Read them with `loaders.metric_notes
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from planboard import loaders, store
 from planboard.fiscal_year import FiscalYearError, parse_fiscal_year
-from planboard.ingest import WRITE_RETRIES, EditorRequired
+from planboard.ingest import EditorRequired
 from planboard.validation import StoreState, normalise_code
 
 MAX_NOTE_CHARS = 4000
@@ -60,9 +57,7 @@ def write_notes(db: Path, notes: list[NoteInput], editor: str) -> list[int]:
     editor = (editor or "").strip()
     if not editor:
         raise EditorRequired()
-    con = store.connect(Path(db), retries=WRITE_RETRIES)
-    try:
-        con.execute("begin transaction")
+    with store.writing(db) as con:
         store.migrate(con)
         state = StoreState.load(con)
         rows = [_checked(n, state) for n in notes]
@@ -90,13 +85,6 @@ def write_notes(db: Path, notes: list[NoteInput], editor: str) -> list[int]:
                     [*key, text, editor, recorded_at, batch_id],
                 ).fetchone()[0]
             )
-        con.execute("commit")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("rollback")
-        raise
-    finally:
-        con.close()
     return ids
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 import time
 from pathlib import Path
 
@@ -71,6 +72,31 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     gains e.g. metric_note_revision on its first write without a rebuild.
     """
     con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+
+
+# Another import may hold the store's write lock for a moment: writers wait up to 30 s for it.
+WRITE_RETRIES = 300
+# DuckDB lets two connections of one process write at once, each checking its rows against
+# its own snapshot; writers in this process (the app's sessions) therefore take turns.
+# Writers in other processes wait on the file lock instead.
+_WRITE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def writing(db_path: Path):
+    """One write transaction on the store: committed when the block ends, rolled back on any error."""
+    with _WRITE_LOCK:
+        con = connect(Path(db_path), retries=WRITE_RETRIES)
+        try:
+            con.execute("begin transaction")
+            yield con
+            con.execute("commit")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("rollback")
+            raise
+        finally:
+            con.close()
 
 
 @contextlib.contextmanager

@@ -286,3 +286,19 @@ def test_only_the_newest_non_baseline_revision_can_be_reverted(fresh_db, tmp_pat
     with pytest.raises(ingest.EditorRequired):
         ingest.revert(fresh_db, older, editor="")
     assert table_snapshot(fresh_db) == before
+
+
+def test_sessions_of_one_process_take_turns_and_readers_wait(fresh_db, tmp_path, monkeypatch):
+    """Several app sessions (threads) import at once while another previews: all land, none fails."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv(ingest.PAUSE_ENV, "0.2")  # hold each transaction open a little
+    files = [_csv(tmp_path, f"18-7,1-{i},令和元年度,,運用開始,,thread\n", f"t{i}.csv") for i in range(1, 5)]
+    preview = _csv(tmp_path, "18-3,,平成30年度,14,,,\n", "preview.csv")
+    with ThreadPoolExecutor(5) as pool:
+        writes = [pool.submit(ingest.import_file, fresh_db, f, "山田") for f in files]
+        read = pool.submit(ingest.check_file, fresh_db, preview)
+        results = [w.result() for w in writes]
+    assert all(r.ok and r.written == 1 for r in results)
+    assert read.result().ok
+    assert len({r["batch_id"] for r in _revisions(fresh_db)}) == 4
