@@ -34,7 +34,7 @@ from planboard import i18n, loaders, store
 from planboard.fiscal_year import format_fiscal_year
 from planboard.import_file import ImportTable, read_frame, read_import_file
 from planboard.problems import Problem, problems_frame
-from planboard.validation import Change, StoreState, validate
+from planboard.validation import Change, StoreState, validate, without_nans
 
 CORRECTION_SOURCE = "Planboard 画面での修正"
 WITHDRAWN_NOTE = "取消（実績なし）"
@@ -256,7 +256,7 @@ def _restored_values(restored: dict | None, chosen: dict) -> list:
     """value, stage_no, value_text, note, source of the revision being brought back (or of "no actual")."""
     if restored is None:
         return [None, None, None, WITHDRAWN_NOTE, f"取消: 修正番号 {chosen['revision_id']}"]
-    clean = {k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in restored.items()}
+    clean = without_nans(restored)
     stage_no = None if clean["stage_no"] is None else int(clean["stage_no"])
     value = None if clean["value"] is None else float(clean["value"])
     return [value, stage_no, clean["value_text"], clean["note"], clean["source"]]

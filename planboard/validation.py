@@ -76,7 +76,7 @@ class StoreState:
             for s in loaders.plan_stages(con, plan_id).to_dict("records"):
                 stages[(s["item_no"], s["metric_code"])].append(s)
             current = {
-                (a["item_no"], a["metric_code"], int(a["fiscal_year"])): _clean(a)
+                (a["item_no"], a["metric_code"], int(a["fiscal_year"])): without_nans(a)
                 for a in loaders.current_actuals(con, plan_id).to_dict("records")
             }
             plans[plan_id] = PlanState(plan, metrics, dict(stages), current)
@@ -195,7 +195,8 @@ def _excel_date_candidates(text: str) -> list[str]:
     return []
 
 
-def _clean(record: dict) -> dict:
+def without_nans(record: dict) -> dict:
+    """A row from a DataFrame with pandas' NaN / NA turned into None."""
     return {k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in record.items()}
 
 

@@ -302,3 +302,10 @@ def test_sessions_of_one_process_take_turns_and_readers_wait(fresh_db, tmp_path,
     assert all(r.ok and r.written == 1 for r in results)
     assert read.result().ok
     assert len({r["batch_id"] for r in _revisions(fresh_db)}) == 4
+
+
+def test_a_count_above_a_later_years_current_actual_needs_a_note(fresh_db, tmp_path):
+    ingest.import_file(fresh_db, _csv(tmp_path, "18-3,,令和元年度,16,,,\n"), editor="山田")
+    report = ingest.check_file(fresh_db, _csv(tmp_path, "18-3,,平成30年度,18,,,\n", "b.csv"))
+    assert [p.code for p in report.problems] == ["count_falls"]
+    assert "令和元年度（登録済みの実績）の累計 16 がこの値より少なくなります" in report.problems[0].message_ja
