@@ -36,6 +36,10 @@ DOCUMENT_EDITOR = "計画書（plan document）"
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 
+# What DuckDB says when the file is in use elsewhere, by another process or another thread.
+_BUSY_MESSAGES = ("lock", "different configuration", "already attached")
+
+
 def now_jst() -> dt.datetime:
     """Wall-clock time in Japan, without tzinfo: the store keeps times in JST."""
     return dt.datetime.now(JST).replace(tzinfo=None, microsecond=0)
@@ -50,15 +54,16 @@ def connect(db_path: Path, read_only: bool = False, retries: int = 50) -> duckdb
     """Open the store, waiting briefly while another process holds its write lock.
 
     It also waits while another thread of this process has the store open in the other
-    mode (read-only vs read-write), which DuckDB refuses as a "different configuration":
-    in the app, one session may be reading while another writes an import.
+    mode (read-only vs read-write), which DuckDB refuses as a "different configuration",
+    or is just closing it ("already attached"): in the app, one session may be reading
+    while another writes an import.
     """
     for attempt in range(retries):
         try:
             return duckdb.connect(str(db_path), read_only=read_only)
-        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+        except (duckdb.IOException, duckdb.ConnectionException, duckdb.BinderException) as exc:
             message = str(exc).lower()
-            busy = "lock" in message or "different configuration" in message
+            busy = any(m in message for m in _BUSY_MESSAGES)
             if not busy or attempt == retries - 1:
                 raise
             time.sleep(0.1)
