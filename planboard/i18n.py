@@ -153,6 +153,35 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "表示できる数値がありません。実績は「データ」ページまたは `python -m planboard import-actuals` で登録できます。",
         "en": "Nothing to draw yet. Add actuals on the Data page or with `python -m planboard import-actuals`.",
     },
+    "import_file_line": {
+        "ja": "ファイル: {name}（形式 {format}、文字コード {encoding}）",
+        "en": "File: {name} (format {format}, encoding {encoding})",
+    },
+    "import_ignored_columns": {
+        "ja": "読み飛ばした列: {columns}",
+        "en": "Columns ignored: {columns}",
+    },
+    "import_rejected": {
+        "ja": "取り込めません（問題 {n} 件）。何も登録していません。",
+        "en": "Rejected ({n} problems). Nothing was recorded.",
+    },
+    "import_none": {"ja": "（なし）", "en": "(none)"},
+    "import_row": {"ja": "{row}行目", "en": "row {row}"},
+    "import_status_new": {"ja": "新規", "en": "new"},
+    "import_status_changed": {"ja": "変更", "en": "changed"},
+    "import_status_unchanged": {"ja": "変更なし", "en": "unchanged"},
+    "import_skipped": {
+        "ja": "値のない行（読み飛ばし）: {rows}",
+        "en": "Rows without a value (skipped): {rows}",
+    },
+    "import_summary": {
+        "ja": "新規 {new} 件、変更 {changed} 件、変更なし {unchanged} 件",
+        "en": "{new} new, {changed} changed, {unchanged} unchanged",
+    },
+    "import_written": {
+        "ja": "{n} 件を登録しました（バッチ {batch}）。",
+        "en": "Recorded {n} revisions (batch {batch}).",
+    },
     "store_missing_plan": {
         "ja": "ストアに計画がありません。`python -m planboard build` を実行してください。",
         "en": "The store holds no plan. Run `python -m planboard build`.",

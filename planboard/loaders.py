@@ -95,3 +95,28 @@ def data_as_of(con: Con, plan_id: str, as_of: dt.datetime | None = None) -> dt.d
     df = queries.run(con, "data_as_of", plan_id=plan_id, as_of=as_of or now_jst())
     value = df.iloc[0]["last_recorded_at"]
     return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+
+def plan_metrics(con: Con, plan_id: str) -> pd.DataFrame:
+    """Every metric of a plan with its kind, unit and labels, in the document's order."""
+    return queries.run(con, "plan_metrics", plan_id=plan_id)
+
+
+def plan_stages(con: Con, plan_id: str) -> pd.DataFrame:
+    """The stages of every milestone metric of a plan."""
+    return queries.run(con, "plan_stages", plan_id=plan_id)
+
+
+def current_actuals(con: Con, plan_id: str) -> pd.DataFrame:
+    """The newest revision of every metric and fiscal year of a plan (what an import changes)."""
+    return queries.run(con, "current_actuals", plan_id=plan_id)
+
+
+def revision_history(con: Con, revision_id: int) -> pd.DataFrame:
+    """Every revision of the metric and year that one revision reports on, oldest first."""
+    return queries.run(con, "revision_history", revision_id=revision_id)
+
+
+def metric_notes(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:
+    """The current 評価・課題 note of each metric and fiscal year (cleared notes left out)."""
+    return queries.run(con, "metric_notes", plan_id=plan_id, item_no=item_no)

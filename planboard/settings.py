@@ -54,6 +54,22 @@ SETTINGS: dict[str, Setting] = {
             0,
             "Fiscal year the dashboard opens on; 0 means the last year of the plan.",
         ),
+        Setting(
+            "max_upload_mb",
+            5.0,
+            "Largest actuals file (CSV or XLSX) that import accepts, in megabytes; larger files are "
+            "refused before they are read.",
+        ),
+        Setting(
+            "login_max_failures",
+            5,
+            "Editor sign-in: wrong passwords in a row after which the account is locked.",
+        ),
+        Setting(
+            "login_lockout_minutes",
+            15,
+            "Editor sign-in: how long an account stays locked after too many wrong passwords.",
+        ),
     ]
 }
 

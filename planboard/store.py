@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from planboard import settings, status
 from planboard.plan_files import PlanFolder, plan_folders, read_plan_folder
 
 # Bump when schema.sql or views.sql change, so that existing stores are migrated on the next start.
-SCHEMA_VERSION = 2
+# 2: initiative.headline_order; 3: metric_note_revision
+SCHEMA_VERSION = 3
 SQL_DIR = Path(__file__).parent / "sql"
 PLAN_TABLES = [
     "plan",
@@ -36,6 +38,10 @@ DOCUMENT_EDITOR = "計画書（plan document）"
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 
+# What DuckDB says when the file is in use elsewhere, by another process or another thread.
+_BUSY_MESSAGES = ("lock", "different configuration", "already attached")
+
+
 def now_jst() -> dt.datetime:
     """Wall-clock time in Japan, without tzinfo: the store keeps times in JST."""
     return dt.datetime.now(JST).replace(tzinfo=None, microsecond=0)
@@ -47,15 +53,57 @@ def resolve_db_path(cli_value: str | None = None) -> Path:
 
 
 def connect(db_path: Path, read_only: bool = False, retries: int = 50) -> duckdb.DuckDBPyConnection:
-    """Open the store, waiting briefly while another process holds its write lock."""
+    """Open the store, waiting briefly while another process holds its write lock.
+
+    It also waits while another thread of this process has the store open in the other
+    mode (read-only vs read-write), which DuckDB refuses as a "different configuration",
+    or is just closing it ("already attached"): in the app, one session may be reading
+    while another writes an import.
+    """
     for attempt in range(retries):
         try:
             return duckdb.connect(str(db_path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or attempt == retries - 1:
+        except (duckdb.IOException, duckdb.ConnectionException, duckdb.BinderException) as exc:
+            message = str(exc).lower()
+            busy = any(m in message for m in _BUSY_MESSAGES)
+            if not busy or attempt == retries - 1:
                 raise
             time.sleep(0.1)
     raise AssertionError("unreachable")
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Create any table or sequence the store lacks (schema.sql is idempotent).
+
+    Writers call it inside their transaction, so a store built by an older version
+    gains e.g. metric_note_revision on its first write without a rebuild.
+    """
+    con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+
+
+# Another import may hold the store's write lock for a moment: writers wait up to 30 s for it.
+WRITE_RETRIES = 300
+# DuckDB lets two connections of one process write at once, each checking its rows against
+# its own snapshot; writers in this process (the app's sessions) therefore take turns.
+# Writers in other processes wait on the file lock instead.
+_WRITE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def writing(db_path: Path):
+    """One write transaction on the store: committed when the block ends, rolled back on any error."""
+    with _WRITE_LOCK:
+        con = connect(Path(db_path), retries=WRITE_RETRIES)
+        try:
+            con.execute("begin transaction")
+            yield con
+            con.execute("commit")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("rollback")
+            raise
+        finally:
+            con.close()
 
 
 @contextlib.contextmanager
@@ -100,7 +148,7 @@ def build(db_path: Path, plan_dir: Path | None = None) -> dict[str, int]:
     con = connect(db_path)
     try:
         con.execute("begin transaction")
-        con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        migrate(con)
         _write_reference_tables(con)
         appended = 0
         for plan in plans:

@@ -44,7 +44,9 @@ with
             any_value(bureau) as bureau,
             any_value(section) as section,
             count(*) as metrics_count,
-            count(*) filter (where actual_revision_id is not null) as metrics_with_actual_count,
+            count(*) filter (
+                where actual_value is not null or actual_stage_no is not null
+            ) as metrics_with_actual_count,
             arg_min(status, severity) as status
         from with_severity
         group by plan_id, goal_no, item_no

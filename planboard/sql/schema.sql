@@ -162,3 +162,18 @@ create table if not exists actual_revision (
 
 -- Migrations for stores built by earlier versions.
 alter table initiative add column if not exists headline_order integer;
+-- 評価・課題: a comment per metric and fiscal year, append-only like actuals.
+-- The current note is the newest revision; empty text means the note was cleared.
+create sequence if not exists metric_note_revision_seq start 1;
+
+create table if not exists metric_note_revision (
+    note_revision_id bigint primary key default nextval('metric_note_revision_seq'),
+    plan_id varchar not null,
+    item_no varchar not null,
+    metric_code varchar not null,
+    fiscal_year integer not null,
+    note_text varchar not null,
+    editor varchar not null,
+    recorded_at timestamp not null,
+    batch_id varchar not null
+);

@@ -1,0 +1,338 @@
+"""Read an actuals file into rows of cell text, refusing what is unsafe to open or is not a table.
+
+Accepts CSV (UTF-8, UTF-8 with BOM, CP932) and XLSX, from a path or as bytes with
+the file name (an upload), or an on-screen table (a DataFrame). What kind of file
+it is comes from its content, and the extension must agree. This module does not
+look at the store: planboard/validation.py checks the rows against the plan.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PureWindowsPath
+
+import pandas as pd
+
+from planboard import file_problems, settings
+from planboard.problems import Problem
+from planboard.safe_cells import restore
+
+# field -> headers accepted for it; the first is the one templates write.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "plan_id": ("計画", "plan_id"),
+    "item_no": ("取組番号", "item_no"),
+    "metric_code": ("指標", "metric_code"),
+    "fiscal_year": ("年度", "fiscal_year"),
+    "value": ("実績値", "value"),
+    "stage": ("進捗段階", "stage"),
+    "note": ("備考", "note"),
+    "source": ("出典", "source"),
+}
+HEADER_JA = {f: names[0] for f, names in FIELDS.items()}
+REQUIRED_FIELDS = ("item_no", "fiscal_year")
+SHEET_NAME = "実績"
+CSV_EXTENSIONS = (".csv", ".txt")
+XLSX_EXTENSIONS = (".xlsx",)
+MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlsb", ".xlam")
+# An unpacked XLSX may be this many times the upload limit; real workbooks of this
+# size unpack to 5–10 times their size, a zip bomb to thousands of times.
+UNPACK_FACTOR = 20
+MAX_ZIP_ENTRIES = 1000
+# A plan has tens of metrics and a few years; far more rows means the wrong file.
+MAX_ROWS = 10_000
+MACRO_PARTS = ("vbaproject.bin", "xl/macrosheets/", "xl/activex/", "xl/vbadata.xml")
+_BINARY_SIGNATURES = (
+    (b"\x89PNG", "PNG 画像", "a PNG image"),
+    (b"\xff\xd8\xff", "JPEG 画像", "a JPEG image"),
+    (b"GIF8", "GIF 画像", "a GIF image"),
+    (b"%PDF", "PDF", "a PDF document"),
+    (b"\x1f\x8b", "gzip 圧縮ファイル", "a gzip archive"),
+)
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+_ALLOWED_CONTROL = {"\t", "\n", "\r"}
+
+
+@dataclass
+class Row:
+    """One data row: its number as the user sees it and the text of each known column."""
+
+    row_no: int
+    cells: dict[str, str]
+
+
+@dataclass
+class ImportTable:
+    """What was read: the recognised columns, the data rows, and any problem with the file itself."""
+
+    name: str
+    file_format: str
+    encoding: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    letters: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def max_upload_bytes() -> int:
+    return int(float(settings.get("max_upload_mb")) * 1024 * 1024)
+
+
+def read_import_file(source: Path | str | bytes, file_name: str | None = None, max_bytes: int | None = None):
+    """Read a CSV or XLSX actuals file from a path, or from bytes plus the uploaded file's name.
+
+    Never raises for a bad file: the returned ImportTable carries its problems.
+    """
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
+    if isinstance(source, bytes | bytearray | memoryview):
+        # Some browsers send the whole client path (C:\Users\…\報告.csv): keep the file name only.
+        name = PureWindowsPath(file_name or "upload").name
+        data = bytes(source)
+        size = len(data)
+    else:
+        path = Path(source)
+        name = PureWindowsPath(file_name).name if file_name else path.name
+        size = path.stat().st_size
+        data = b"" if size > limit else path.read_bytes()
+    table = ImportTable(name=name, file_format="unknown")
+    if size > limit:
+        return _refuse(table, file_problems.too_large(size, limit))
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n"):
+        return _refuse(table, file_problems.empty())
+    extension = Path(name).suffix.lower()
+    if extension in MACRO_EXTENSIONS:
+        return _refuse(table, file_problems.macro(extension))
+    kind = _content_kind(data)
+    if isinstance(kind, Problem):
+        return _refuse(table, kind)
+    if extension and extension not in CSV_EXTENSIONS + XLSX_EXTENSIONS:
+        return _refuse(table, file_problems.unsupported_extension(extension))
+    expected = "xlsx" if extension in XLSX_EXTENSIONS else "csv" if extension else kind
+    if kind != expected:
+        return _refuse(table, file_problems.mismatch(extension, kind))
+    table.file_format = kind
+    if kind == "xlsx":
+        grid = _xlsx_grid(data, limit * UNPACK_FACTOR)
+    else:
+        grid = _csv_grid(data, table)
+    if isinstance(grid, Problem):
+        return _refuse(table, grid)
+    return _fill_from_grid(table, grid, first_row_no=1)
+
+
+def read_frame(frame: pd.DataFrame, name: str = "画面の表") -> ImportTable:
+    """Read an on-screen table (e.g. from st.data_editor) with the same column names as a file.
+
+    Rows are numbered from 1, as the table shows them.
+    """
+    table = ImportTable(name=name, file_format="table")
+    grid = [list(frame.columns), *frame.astype(object).values.tolist()]
+    return _fill_from_grid(table, grid, first_row_no=0)
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: numbers without a spurious .0, dates as YYYY-MM-DD, blanks as ''.
+
+    >>> cell_text(2019.0), cell_text(14), cell_text(None), cell_text(" '=1+1 ")
+    ('2019', '14', '', '=1+1')
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return restore(str(value).strip())
+
+
+def header_key(text: str) -> str:
+    """How a header is compared: NFKC, lower case, without spaces or underscores."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split()).replace("_", "")
+
+
+_FIELD_BY_HEADER = {header_key(h): f for f, names in FIELDS.items() for h in names}
+
+
+def _fill_from_grid(table: ImportTable, grid: list[list], first_row_no: int) -> ImportTable:
+    from openpyxl.utils import get_column_letter
+
+    texts = ([cell_text(c) for c in row] for row in grid)
+    header_index, header = next(((i, row) for i, row in enumerate(texts) if any(row)), (None, None))
+    if header is None:
+        return _refuse(table, file_problems.empty())
+    # an on-screen table's header is not a numbered row
+    header_row = first_row_no + header_index if first_row_no + header_index >= 1 else None
+    positions: dict[str, int] = {}
+    for i, text in enumerate(header):
+        if not text:
+            continue
+        name = _FIELD_BY_HEADER.get(header_key(text))
+        if name is None:
+            table.ignored_columns.append(text)
+        elif name in positions:
+            table.problems.append(file_problems.duplicate_header(header_row, text, get_column_letter(i + 1)))
+        else:
+            positions[name] = i
+            table.columns[name] = text
+            table.letters[name] = get_column_letter(i + 1)
+    missing = [f for f in REQUIRED_FIELDS if f not in positions]
+    if "value" not in positions and "stage" not in positions:
+        missing.append("value")
+    if missing:
+        missing_ja = "、".join(
+            "「実績値」または「進捗段階」" if f == "value" else f"「{HEADER_JA[f]}」（{FIELDS[f][1]}）" for f in missing
+        )
+        missing_en = ", ".join(
+            "value or stage (実績値 / 進捗段階)" if f == "value" else f"{FIELDS[f][1]} ({HEADER_JA[f]})"
+            for f in missing
+        )
+        table.problems.append(file_problems.missing_headers(header_row, missing_ja, missing_en))
+    if table.problems:
+        return table
+    for index in range(header_index + 1, len(grid)):
+        raw = grid[index]
+        cells = {f: cell_text(raw[p]) if p < len(raw) else "" for f, p in positions.items()}
+        if any(cells.values()):
+            table.rows.append(Row(first_row_no + index, cells))
+    if not table.rows:
+        table.problems.append(file_problems.no_rows(header_row))
+    return table
+
+
+def _refuse(table: ImportTable, problem: Problem) -> ImportTable:
+    table.problems.append(problem)
+    return table
+
+
+def _content_kind(data: bytes) -> str | Problem:
+    """'xlsx' for a zip file (checked further when opened), 'csv' for text, else the problem."""
+    if data.startswith(_ZIP_SIGNATURES):
+        return "xlsx"
+    if data.startswith(_OLE_SIGNATURE):
+        return file_problems.old_excel()
+    for signature, ja, en in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return file_problems.not_a_table(ja, en)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return file_problems.utf16()
+    if b"\x00" in data:
+        return file_problems.not_a_table("バイナリファイル", "a binary file")
+    return "csv"
+
+
+def _csv_grid(data: bytes, table: ImportTable) -> list[list[str]] | Problem:
+    decoded = _decode(data)
+    if isinstance(decoded, Problem):
+        return decoded
+    text, table.encoding = decoded
+    text = text.rstrip("\x1a")  # DOS end-of-file mark some old tools still write
+    if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROL for c in text):
+        return file_problems.not_a_table("制御文字を含むバイナリファイル", "a binary file with control characters")
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _capped(reader)
+    except csv.Error as exc:
+        return file_problems.csv_unreadable(reader.line_num, str(exc))
+
+
+def _capped(rows) -> list[list] | Problem:
+    grid = []
+    for row in rows:
+        if len(grid) > MAX_ROWS:
+            return file_problems.too_many_rows(MAX_ROWS)
+        grid.append(list(row))
+    return grid
+
+
+def _decode(data: bytes) -> tuple[str, str] | Problem:
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ("utf-8-sig",)
+    else:
+        # cp932, not shift_jis: Excel's Japanese CSV uses Microsoft's code page, which has ① ㈱ 髙.
+        candidates = ("utf-8", "cp932")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return file_problems.unknown_encoding()
+
+
+def _xlsx_grid(data: bytes, max_unpacked: int) -> list[list] | Problem:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return file_problems.corrupt_xlsx()
+    names = [i.filename.lower() for i in infos]
+    content_types = _read_small(archive, "[Content_Types].xml")
+    if any(part in n for n in names for part in MACRO_PARTS) or b"macroenabled" in content_types.lower():
+        return file_problems.macro(".xlsm")
+    if any(n.startswith("xl/externallinks/") for n in names):
+        return file_problems.external_links()
+    if "xl/workbook.xml" not in names:
+        return file_problems.binary_workbook() if "xl/workbook.bin" in names else file_problems.not_xlsx()
+    if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > max_unpacked:
+        return file_problems.zip_bomb(max_unpacked)
+    # The directory's sizes can lie: unpack once, counting, and stop at the limit.
+    unpacked = 0
+    try:
+        for info in infos:
+            with archive.open(info) as member:
+                while chunk := member.read(1 << 20):
+                    unpacked += len(chunk)
+                    if unpacked > max_unpacked:
+                        return file_problems.zip_bomb(max_unpacked)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
+        return file_problems.corrupt_xlsx()
+    return _sheet_rows(data)
+
+
+def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return b""
+    if info.file_size > 1 << 20:
+        return b""
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
+        return b""
+
+
+def _sheet_rows(data: bytes) -> list[list] | Problem:
+    # openpyxl parses with the standard library's expat, which refuses XML entity
+    # expansion bombs since expat 2.4.1; the zip itself was checked above.
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+        return file_problems.corrupt_xlsx()
+    try:
+        sheets = workbook.worksheets
+        if not sheets:
+            return file_problems.no_sheet(SHEET_NAME)
+        sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else sheets[0]
+        sheet.reset_dimensions()  # a wrong <dimension> would hide rows
+        return _capped(sheet.iter_rows(min_row=1, min_col=1, values_only=True))
+    except Exception:
+        return file_problems.corrupt_xlsx()
+    finally:
+        workbook.close()

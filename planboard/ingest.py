@@ -1,0 +1,376 @@
+"""The one write path for actuals: read, validate everything, preview, then append in one transaction.
+
+For a page or the command line:
+
+- `check_file(db, data, file_name)` reads and validates a CSV/XLSX file (path or
+  uploaded bytes) and returns an ImportReport: the problems, or the change each row
+  would make (before → after, unchanged rows marked). Nothing is written.
+- `import_file(db, data, editor, file_name)` does the same inside a write transaction
+  against the store as it is at that moment and appends the changed rows as one batch,
+  or nothing at all when any problem is found.
+- `check_corrections` / `apply_corrections` do the same for an on-screen table.
+- `revert(db, revision_id, editor)` appends a revision that undoes one.
+
+Nothing is ever updated or deleted; every write appends actual_revision rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from planboard import i18n, loaders, store
+from planboard.fiscal_year import format_fiscal_year
+from planboard.import_file import ImportTable, read_frame, read_import_file
+from planboard.problems import Problem, problems_frame
+from planboard.validation import Change, StoreState, validate, without_nans
+
+CORRECTION_SOURCE = "Planboard 画面での修正"
+WITHDRAWN_NOTE = "取消（実績なし）"
+# Lets a test kill the process while the transaction is open (see tests/test_ingest_processes.py).
+PAUSE_ENV = "PLANBOARD_TEST_PAUSE_BEFORE_COMMIT"
+PAUSED_MARK = "planboard: paused before commit"
+
+
+class EditorRequired(ValueError):
+    """Every write names who made it."""
+
+    def __init__(self):
+        super().__init__("編集者（editor）の名前が必要です。/ An editor name is required.")
+
+
+class RevertError(ValueError):
+    """A revert that cannot be done; message_ja and message_en say why."""
+
+    def __init__(self, message_ja: str, message_en: str):
+        super().__init__(f"{message_ja} / {message_en}")
+        self.message_ja = message_ja
+        self.message_en = message_en
+
+
+@dataclass
+class ImportReport:
+    """The outcome of checking (or writing) an actuals file or table.
+
+    ok is False when there is any problem, and then nothing was written. After a
+    write, batch_id names the batch and written counts its revisions (0 when every
+    row was unchanged). token fingerprints the preview: pass it back to confirm, and
+    the write is refused if the store changed what the preview showed meanwhile.
+    """
+
+    source_name: str
+    file_format: str
+    encoding: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    skipped_rows: list[int] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    written: int = 0
+    batch_id: str | None = None
+    dry_run: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def token(self) -> str:
+        basis = [
+            [c.plan_id, c.item_no, c.metric_code, c.fiscal_year, c.before_revision_id, c.value, c.stage_no, c.note]
+            for c in self.changes
+        ]
+        return hashlib.sha256(json.dumps(basis, ensure_ascii=False).encode()).hexdigest()[:16]
+
+    def counts(self) -> dict[str, int]:
+        """How many rows are new, changed and unchanged."""
+        return {s: sum(c.status == s for c in self.changes) for s in ("new", "changed", "unchanged")}
+
+    def problems_frame(self) -> pd.DataFrame:
+        return problems_frame(self.problems)
+
+    def changes_frame(self) -> pd.DataFrame:
+        """One row per good row of the input: before → after, with its status (new / changed / unchanged)."""
+        columns = [
+            "row",
+            "plan_id",
+            "item_no",
+            "metric_code",
+            "metric_label_ja",
+            "metric_label_en",
+            "fiscal_year",
+            "kind",
+            "before_text",
+            "before_note",
+            "after_text",
+            "note",
+            "source",
+            "status",
+            "change_kind",
+            "before_revision_id",
+        ]
+        rows = [{**dataclasses.asdict(c), "after_text": c.value_text} for c in self.changes]
+        return pd.DataFrame(rows, columns=columns)
+
+    def to_text(self, language: str = "ja") -> str:
+        """The report for a terminal: every problem with row, column, value and fix, or the preview."""
+        t = functools.partial(i18n.t, language=language)
+        lines = [t("import_file_line", name=self.source_name, format=self.file_format, encoding=self.encoding or "-")]
+        if self.ignored_columns:
+            lines.append(t("import_ignored_columns", columns=", ".join(self.ignored_columns)))
+        if self.problems:
+            lines.append(t("import_rejected", n=len(self.problems)))
+            lines += [f"  {p.message(language)}" for p in self.problems]
+            return "\n".join(lines)
+        none = t("import_none")
+        for c in self.changes:
+            metric = f"{c.item_no}{' ' + c.metric_code if c.metric_code else ''}"
+            year = format_fiscal_year(c.fiscal_year, language)
+            change = f"{c.before_text or none} → {c.value_text}"
+            lines.append(f"  {t('import_row', row=c.row)} {metric} {year}: {change} [{t('import_status_' + c.status)}]")
+        if self.skipped_rows:
+            lines.append(t("import_skipped", rows=", ".join(map(str, self.skipped_rows))))
+        lines.append(t("import_summary", **self.counts()))
+        if not self.dry_run:
+            lines.append(t("import_written", n=self.written, batch=self.batch_id or "-"))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RevertResult:
+    revision_id: int
+    reverted_revision_id: int
+    restored_revision_id: int | None
+    value: float | None
+    stage_no: int | None
+    value_text: str | None
+
+    @property
+    def withdrawn(self) -> bool:
+        """True when the reverted revision was the first for its metric and year: now there is no actual."""
+        return self.restored_revision_id is None
+
+
+def check_file(
+    db: Path, source: Path | str | bytes, file_name: str | None = None, plan_id: str | None = None
+) -> ImportReport:
+    """Read and validate an actuals file; nothing is written (the dry run).
+
+    source is a path, or the bytes of an upload together with its file_name.
+    """
+    return _check(db, read_import_file(source, file_name), plan_id, correction=False)
+
+
+def import_file(
+    db: Path,
+    source: Path | str | bytes,
+    editor: str,
+    file_name: str | None = None,
+    plan_id: str | None = None,
+    expected_token: str | None = None,
+) -> ImportReport:
+    """Validate an actuals file against the store as it is now and append its changes as one batch.
+
+    Rows without a 出典 take the file name as their source. Returns the report; when it
+    has problems nothing was written.
+    """
+    table = read_import_file(source, file_name)
+    return _write(db, table, editor, plan_id, correction=False, expected_token=expected_token)
+
+
+def check_corrections(db: Path, frame: pd.DataFrame, plan_id: str | None = None) -> ImportReport:
+    """Validate rows edited on screen (same columns as an import file); nothing is written."""
+    return _check(db, read_frame(frame, CORRECTION_SOURCE), plan_id, correction=True)
+
+
+def apply_corrections(
+    db: Path,
+    frame: pd.DataFrame,
+    editor: str,
+    plan_id: str | None = None,
+    expected_token: str | None = None,
+) -> ImportReport:
+    """Validate and append rows edited on screen, each as a 'correction' revision, in one batch."""
+    table = read_frame(frame, CORRECTION_SOURCE)
+    return _write(db, table, editor, plan_id, correction=True, expected_token=expected_token)
+
+
+def revert(db: Path, revision_id: int, editor: str) -> RevertResult:
+    """Undo one revision by appending a 'revert' revision that restores the value it replaced.
+
+    When the revision was the first for its metric and year, the new revision has neither
+    value nor stage: the metric and year are back to "no actual". Only the newest revision
+    of a metric and year can be reverted (revert the newer ones first), and baselines from
+    the plan document cannot (change the plan files instead).
+    """
+    editor = _editor(editor)
+    with store.writing(db) as con:
+        history = loaders.revision_history(con, int(revision_id)).to_dict("records")
+        chosen = next((r for r in history if r["revision_id"] == int(revision_id)), None)
+        _check_revertable(int(revision_id), chosen, history)
+        earlier = [r for r in history if r["revision_id"] < chosen["revision_id"]]
+        restored = earlier[-1] if earlier else None
+        values = _restored_values(restored, chosen)
+        key = [chosen["plan_id"], chosen["item_no"], chosen["metric_code"], int(chosen["fiscal_year"])]
+        (new_id,) = _append_revisions(
+            con,
+            [[*key, *values, editor, store.now_jst(), "revert", str(uuid.uuid4()), int(revision_id)]],
+        )
+    return RevertResult(
+        revision_id=int(new_id),
+        reverted_revision_id=int(revision_id),
+        restored_revision_id=None if restored is None else int(restored["revision_id"]),
+        value=values[0],
+        stage_no=values[1],
+        value_text=values[2],
+    )
+
+
+def _check_revertable(revision_id: int, chosen: dict | None, history: list[dict]) -> None:
+    if chosen is None:
+        raise RevertError(f"修正番号 {revision_id} の実績はありません。", f"There is no revision {revision_id}.")
+    if chosen["change_kind"] == "baseline":
+        raise RevertError(
+            f"修正番号 {revision_id} は計画書の現況値なので取り消せません。計画ファイル（data/plan/）を直すか、訂正を登録してください。",
+            f"Revision {revision_id} is a baseline from the plan document: correct data/plan/ or record a correction instead.",
+        )
+    newest = history[-1]["revision_id"]
+    if newest != revision_id:
+        raise RevertError(
+            f"修正番号 {revision_id} より新しい修正（{newest}）があります。新しいほうから取り消してください。",
+            f"Revision {newest} is newer than {revision_id}: revert the newest first.",
+        )
+
+
+def _restored_values(restored: dict | None, chosen: dict) -> list:
+    """value, stage_no, value_text, note, source of the revision being brought back (or of "no actual")."""
+    if restored is None:
+        return [None, None, None, WITHDRAWN_NOTE, f"取消: 修正番号 {chosen['revision_id']}"]
+    clean = without_nans(restored)
+    stage_no = None if clean["stage_no"] is None else int(clean["stage_no"])
+    value = None if clean["value"] is None else float(clean["value"])
+    return [value, stage_no, clean["value_text"], clean["note"], clean["source"]]
+
+
+def _editor(editor: str | None) -> str:
+    name = (editor or "").strip()
+    if not name:
+        raise EditorRequired()
+    return name
+
+
+def _report(table: ImportTable) -> ImportReport:
+    return ImportReport(
+        source_name=table.name,
+        file_format=table.file_format,
+        encoding=table.encoding,
+        problems=list(table.problems),
+        ignored_columns=list(table.ignored_columns),
+    )
+
+
+def _validate_into(report: ImportReport, con: duckdb.DuckDBPyConnection, table, plan_id, correction) -> None:
+    result = validate(table, StoreState.load(con), plan_id, correction=correction)
+    report.problems += result.problems
+    report.changes = result.changes
+    report.skipped_rows = result.skipped_rows
+
+
+def _check(db: Path, table: ImportTable, plan_id: str | None, correction: bool) -> ImportReport:
+    report = _report(table)
+    if report.ok:
+        with store.reading(Path(db)) as con:
+            _validate_into(report, con, table, plan_id, correction)
+    return report
+
+
+def _write(
+    db: Path, table: ImportTable, editor: str, plan_id: str | None, correction: bool, expected_token: str | None
+) -> ImportReport:
+    editor = _editor(editor)
+    report = _report(table)
+    if not report.ok:
+        return report
+    with store.writing(db) as con:
+        # Validate again here: another import may have landed since the preview.
+        _validate_into(report, con, table, plan_id, correction)
+        if report.ok and expected_token is not None and report.token != expected_token:
+            report.problems.append(_store_changed())
+        if not report.ok:
+            return report  # nothing was written: the transaction commits empty
+        rows = [c for c in report.changes if c.status != "unchanged"]
+        batch_id = str(uuid.uuid4()) if rows else None
+        recorded_at = store.now_jst()
+        _append_revisions(
+            con,
+            [
+                [
+                    c.plan_id,
+                    c.item_no,
+                    c.metric_code,
+                    c.fiscal_year,
+                    c.value,
+                    c.stage_no,
+                    c.value_text,
+                    c.note,
+                    c.source or table.name,
+                    editor,
+                    recorded_at,
+                    c.change_kind,
+                    batch_id,
+                    None,
+                ]
+                for c in rows
+            ],
+        )
+        _pause_for_tests()
+    report.written = len(rows)
+    report.batch_id = batch_id
+    report.dry_run = False
+    return report
+
+
+def _append_revisions(con: duckdb.DuckDBPyConnection, rows: list[list]) -> list[int]:
+    """Append actual_revision rows (every column but revision_id, in table order); returns their ids."""
+    ids = []
+    for row in rows:
+        ids.append(
+            con.execute(
+                """
+                insert into actual_revision
+                    (plan_id, item_no, metric_code, fiscal_year, value, stage_no, value_text, note,
+                     source, editor, recorded_at, change_kind, batch_id, reverts_revision_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                returning revision_id
+                """,
+                row,
+            ).fetchone()[0]
+        )
+    return ids
+
+
+def _pause_for_tests() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        print(PAUSED_MARK, file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
+
+
+def _store_changed() -> Problem:
+    return Problem(
+        "store_changed",
+        "確認の後に、ほかの人がこのファイルの指標・年度の実績を登録しました。",
+        "もう一度確認して、変更内容を見直してから取り込んでください。",
+        "Someone recorded actuals for these metrics and years after the preview.",
+        "Check the file again and review the changes before importing.",
+    )

@@ -1,0 +1,88 @@
+"""評価・課題 notes: one current comment per metric and year, every version kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from planboard import ingest, loaders, notes, store
+from tests.conftest import PLAN_ID, table_snapshot
+
+
+def _current(db, item_no=None):
+    with store.reading(db) as con:
+        return loaders.metric_notes(con, PLAN_ID, item_no)
+
+
+def test_a_note_is_written_and_read_back_as_the_current_note(fresh_db):
+    note_id = notes.write_note(fresh_db, PLAN_ID, "18-3", "", "令和元年度", "用地確保が課題。", editor="山田")
+    df = _current(fresh_db)
+    assert note_id is not None
+    assert df[["item_no", "metric_code", "fiscal_year", "note_text", "editor"]].values.tolist() == [
+        ["18-3", "", 2019, "用地確保が課題。", "山田"]
+    ]
+    assert df.iloc[0]["metric_label_ja"] == "相談情報ひろば設置数"
+
+
+def test_a_new_version_replaces_the_current_note_and_the_old_one_is_kept(fresh_db):
+    notes.write_note(fresh_db, PLAN_ID, "18-7", "①－２", 2018, "最初の評価", editor="山田")
+    notes.write_note(fresh_db, PLAN_ID, "18-7", "1-2", "H30", "見直した評価", editor="佐藤")
+    assert list(_current(fresh_db, "18-7")["note_text"]) == ["見直した評価"]
+    con = store.connect(fresh_db, read_only=True)
+    history = con.execute("select note_text from metric_note_revision order by note_revision_id").fetchall()
+    con.close()
+    assert history == [("最初の評価",), ("見直した評価",)]
+
+
+def test_clearing_a_note_hides_it_and_the_same_text_is_not_written_twice(fresh_db):
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "課題あり", editor="山田")
+    before = table_snapshot(fresh_db)
+    assert notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "課題あり", editor="山田") is None
+    assert table_snapshot(fresh_db) == before
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "", editor="山田")
+    assert _current(fresh_db).empty
+
+
+def test_several_notes_are_saved_in_one_batch(fresh_db):
+    ids = notes.write_notes(
+        fresh_db,
+        [notes.NoteInput(PLAN_ID, "18-2", "", 2018, "順調"), notes.NoteInput(PLAN_ID, "18-3", "", 2018, "順調")],
+        editor="山田",
+    )
+    assert len(ids) == 2
+    assert _current(fresh_db)["batch_id"].nunique() == 1
+
+
+@pytest.mark.parametrize(
+    ("item_no", "metric_code", "year", "text", "fragment"),
+    [
+        ("18-9", "", 2019, "x", "指標"),
+        ("18-8", "", 2019, "x", "指標"),
+        ("18-3", "", 2021, "x", "年度ではありません"),
+        ("18-3", "", "来年度", "x", "読み取れません"),
+        ("18-3", "", 2019, "長" * 4001, "4000文字以内"),
+    ],
+)
+def test_a_bad_note_is_refused_and_nothing_is_written(fresh_db, item_no, metric_code, year, text, fragment):
+    before = table_snapshot(fresh_db)
+    with pytest.raises(notes.NoteError) as err:
+        notes.write_note(fresh_db, PLAN_ID, item_no, metric_code, year, text, editor="山田")
+    assert fragment in err.value.message_ja and err.value.message_en
+    assert table_snapshot(fresh_db) == before
+
+
+def test_a_note_needs_an_editor(fresh_db):
+    with pytest.raises(ingest.EditorRequired):
+        notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "x", editor="")
+
+
+def test_an_old_store_gains_the_notes_table_on_its_first_note(tmp_path, built_db):
+    import shutil
+
+    db = tmp_path / "old.duckdb"
+    shutil.copy(built_db, db)
+    con = store.connect(db)
+    con.execute("drop table metric_note_revision")
+    con.execute("drop sequence metric_note_revision_seq")
+    con.close()
+    notes.write_note(db, PLAN_ID, "18-3", "", 2019, "移行後の最初の評価", editor="山田")
+    assert list(_current(db)["note_text"]) == ["移行後の最初の評価"]
