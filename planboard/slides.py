@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from planboard import charts, i18n, item_charts, status
+from planboard import charts, i18n, item_charts, loaders, status
 from planboard.fiscal_year import format_fiscal_year
 
 
@@ -38,6 +38,46 @@ class DeckData:
     scope: str | None  # the department filter, None for the whole plan
     as_of: dt.datetime | None
     sample_label: str | None = None  # set while demo data is shown
+
+
+def load_deck_data(
+    con,
+    plan: dict,
+    fiscal_year: int,
+    bureau: str | None = None,
+    section: str | None = None,
+    as_of: dt.datetime | None = None,
+    sample_label: str | None = None,
+) -> DeckData:
+    """Read what a deck needs from the store (used by the CLI export; the app caches the same loaders)."""
+    return deck_data_from(
+        lambda name, **params: getattr(loaders, name)(con, **params),
+        plan,
+        fiscal_year,
+        bureau,
+        section,
+        as_of,
+        sample_label,
+    )
+
+
+def deck_data_from(load, plan, fiscal_year, bureau=None, section=None, as_of=None, sample_label=None) -> DeckData:
+    """DeckData through `load(name, **params)`, a loader by name (cached or not)."""
+    plan_id = plan["plan_id"]
+    items = load("items", plan_id=plan_id, fiscal_year=fiscal_year, as_of=as_of, bureau=bureau, section=section)
+    rows = load("metric_year", plan_id=plan_id, as_of=as_of, bureau=bureau, section=section, item_no=None)
+    headline = items.loc[items["headline_order"].notna(), "item_no"]
+    return DeckData(
+        plan=plan,
+        items=items,
+        rows=rows,
+        stages={i: load("metric_stages", plan_id=plan_id, item_no=i) for i in headline},
+        facets={i: load("metric_facets", plan_id=plan_id, item_no=i) for i in headline},
+        fiscal_year=fiscal_year,
+        scope=" ".join(x for x in (bureau, section) if x) or None,
+        as_of=load("data_as_of", plan_id=plan_id, as_of=as_of),
+        sample_label=sample_label,
+    )
 
 
 def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False) -> list[Slide]:

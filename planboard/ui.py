@@ -307,22 +307,14 @@ def url_params(state: ViewState, **overrides) -> dict:
 
 def deck_data(state: ViewState):
     """What the council deck is drawn from, for the current plan, year and department."""
-    from planboard.slides import DeckData
+    from planboard.slides import deck_data_from
 
-    items = load(
-        "items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=state.bureau, section=state.section
-    )
-    rows = load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
-    headline = items.loc[items["headline_order"].notna(), "item_no"]
-    return DeckData(
-        plan=state.plan,
-        items=items,
-        rows=rows,
-        stages={i: load("metric_stages", plan_id=state.plan_id, item_no=i) for i in headline},
-        facets={i: load("metric_facets", plan_id=state.plan_id, item_no=i) for i in headline},
-        fiscal_year=state.fiscal_year,
-        scope=" ".join(x for x in (state.bureau, state.section) if x) or None,
-        as_of=load("data_as_of", plan_id=state.plan_id),
+    return deck_data_from(
+        lambda name, **params: load(name, **{k: v for k, v in params.items() if k != "as_of"}),
+        state.plan,
+        state.fiscal_year,
+        state.bureau,
+        state.section,
     )
 
 
