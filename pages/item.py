@@ -77,6 +77,16 @@ for m in metrics.itertuples():
 for i, chart in enumerate(item_charts.charts_for_item(rows, stages, facets, state.language, state.fiscal_year)):
     ui.show_chart(chart, f"item_{item_no}_{i}", state)
 
+st.header(t("item_notes"))
+item_notes = ui.load("metric_notes", plan_id=state.plan_id, item_no=item_no)
+if item_notes.empty:
+    st.caption(t("item_notes_empty"))
+for n in item_notes.itertuples():
+    label = n.metric_label_en if state.language == "en" else n.metric_label_ja
+    st.markdown(f"**{ui.escape_markdown_long(label)}（{state.fy_label(n.fiscal_year)}）**")
+    st.text(n.note_text)  # as text: notes are user input and never rendered as markdown or HTML
+    st.caption(f"{t('col_editor')}: {n.editor} ／ {n.recorded_at:%Y-%m-%d %H:%M}")
+
 st.header(t("item_history"))
 reported = history[history["change_kind"] != "baseline"]
 if reported.empty:

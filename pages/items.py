@@ -73,12 +73,15 @@ summary.columns = [
 ]
 st.dataframe(summary, hide_index=True, width="stretch", key="items_table")
 st.download_button(
-    t("download_csv"), ui.csv_bytes(summary), file_name=f"items_{state.fiscal_year}.csv", mime="text/csv"
+    t("download_csv"), ui.csv_bytes(summary, state), file_name=f"items_{state.fiscal_year}.csv", mime="text/csv"
 )
 
 st.header(t("metrics_heading"))
 metric_rows = rows[rows["item_no"].isin(shown["item_no"])]
-table = tables.metric_table(metric_rows, shown, state.language, state.fiscal_year, link_params=ui.url_params(state))
+notes = ui.load("metric_notes", plan_id=state.plan_id, item_no=None)
+table = tables.metric_table(
+    metric_rows, shown, state.language, state.fiscal_year, link_params=ui.url_params(state), notes=notes
+)
 st.dataframe(
     table,
     hide_index=True,
@@ -87,7 +90,7 @@ st.dataframe(
 )
 st.download_button(
     t("download_csv"),
-    ui.csv_bytes(table.drop(columns=[t("col_link")])),
+    ui.csv_bytes(table.drop(columns=[t("col_link")]), state),
     file_name=f"metrics_{state.fiscal_year}.csv",
     mime="text/csv",
     key="metrics_csv",

@@ -12,7 +12,6 @@ from pathlib import Path
 from planboard import ingest, settings, store
 from planboard.settings import PROJECT_ROOT
 
-DEFAULT_DEMO_DB = PROJECT_ROOT / "data" / "demo" / "planboard-demo.duckdb"
 SAMPLE_FILE = PROJECT_ROOT / "data" / "samples" / "sample_actuals_fictional.csv"
 DEMO_EDITOR = "サンプル（架空）"
 
@@ -27,7 +26,7 @@ def build_demo_store(path: Path | None = None, plan_dir: Path | None = None, sam
     Refuses the default store's path (setting `db`), so sample data never lands there.
     Returns the path of the demo store.
     """
-    path = Path(path or DEFAULT_DEMO_DB)
+    path = Path(path or settings.get("demo_db"))
     if path.resolve() == Path(settings.get("db")).resolve():
         raise DemoStoreError(
             f"{path} は既定のストアです。サンプルデータは別のファイルにしか入れません。"

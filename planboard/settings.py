@@ -34,6 +34,11 @@ SETTINGS: dict[str, Setting] = {
             "Path of the DuckDB store. The command line's --db wins over it.",
         ),
         Setting(
+            "demo_db",
+            str(PROJECT_ROOT / "data" / "demo" / "planboard-demo.duckdb"),
+            "Path of the separate demo store (fictional sample actuals), built when demo mode is first switched on.",
+        ),
+        Setting(
             "plan_dir",
             str(PROJECT_ROOT / "data" / "plan"),
             "Folder of plan folders (one per plan, CSV files) that `build` loads.",

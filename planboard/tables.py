@@ -17,7 +17,12 @@ def _cell(text, language: str) -> str:
 
 
 def metric_table(
-    rows: pd.DataFrame, items: pd.DataFrame, language: str, fiscal_year: int, link_params: dict | None = None
+    rows: pd.DataFrame,
+    items: pd.DataFrame,
+    language: str,
+    fiscal_year: int,
+    link_params: dict | None = None,
+    notes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per metric: goal, department, mark, FY goal, baseline, plan and actual
     per plan year, the metric's status for fiscal_year and its item's status.
@@ -58,6 +63,11 @@ def metric_table(
     out[t("col_item_status")] = [
         status.STATUSES[item_info["status"].get(i, "no_target")].badge(language) for i, _c in out.index
     ]
+    if notes is not None:
+        current = notes[notes["fiscal_year"] == fiscal_year].set_index(keys)["note_text"]
+        out[t("col_notes", fy=format_fiscal_year(fiscal_year, language))] = [
+            current.get((i, c), "") for i, c in out.index
+        ]
     if link_params is not None:
         out[t("col_link")] = [f"item?{urlencode({**link_params, 'item': i})}" for i, _c in out.index]
     return out.reset_index(drop=True)

@@ -6,6 +6,7 @@ Streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planboard import i18n, loaders, settings, status, store
+from planboard import i18n, loaders, safe_cells, settings, status, store
 from planboard.fiscal_year import format_fiscal_year, parse_fiscal_year
 
-URL_KEYS = ("lang", "plan", "fy", "bureau", "section", "item")
+URL_KEYS = ("lang", "plan", "fy", "bureau", "section", "item", "asof", "demo")
 MAX_NOTICE_VALUE = 40
 
 
@@ -30,7 +31,14 @@ class ViewState:
     bureau: str | None = None
     section: str | None = None
     item_no: str | None = None
+    as_of_date: dt.date | None = None  # "as reported on date D"; None = now
+    demo: bool = False  # showing the demo store's fictional sample data
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def sample_label(self) -> str | None:
+        """The label every page and export wears while fictional sample data is shown."""
+        return i18n.t("sample_label", self.language) if self.demo else None
 
     @property
     def plan_id(self) -> str:
@@ -49,8 +57,28 @@ def _ensure_store(db_path: str) -> str:
     return str(store.ensure_store(Path(db_path)))
 
 
+@st.cache_resource(show_spinner=False)
+def _ensure_demo_store() -> str:
+    # The demo store is disposable and separate from the default store.
+    from planboard import demo
+
+    path = Path(settings.get("demo_db"))
+    if not path.exists() or store.stored_schema_version(path) < store.SCHEMA_VERSION:
+        demo.build_demo_store(path)
+    return str(path)
+
+
 def db_path() -> Path:
+    """The store this session shows: the demo store while demo mode is on, else the default store."""
+    if st.session_state.get("w_demo"):
+        return Path(_ensure_demo_store())
     return Path(_ensure_store(str(store.resolve_db_path())))
+
+
+def as_of() -> dt.datetime | None:
+    """End of the chosen day (JST) when the view is "as reported on date D", else None (now)."""
+    day = st.session_state.get("w_asof")
+    return dt.datetime.combine(day, dt.time(23, 59, 59)) if day else None
 
 
 def _store_version(path: Path) -> tuple:
@@ -72,7 +100,12 @@ def _cached(path: str, version: tuple, today: dt.date, name: str, params: tuple)
 
 
 def load(name: str, **params):
-    """Run loaders.<name> on the store, cached until the store changes."""
+    """Run loaders.<name> on the store, cached until the store changes.
+
+    Loaders that take as_of get the view's "as reported on" time unless given one.
+    """
+    if "as_of" in inspect.signature(getattr(loaders, name)).parameters:
+        params.setdefault("as_of", as_of())
     path = db_path()
     return _cached(str(path), _store_version(path), dt.date.today(), name, tuple(sorted(params.items())))
 
@@ -99,7 +132,7 @@ def _choice_from_url(name: str, options: list, parse, notices: list, language: s
         value = parse(raw)
     except (ValueError, TypeError):
         value = None
-    if value in options:
+    if value is not None and (options is None or value in options):
         return value
     notices.append(i18n.t("notice_bad_param", language, name=name, value=escape_markdown(raw)))
     return None
@@ -120,7 +153,9 @@ def _init_from_url(plans: pd.DataFrame) -> None:
     section = _choice_from_url("section", sections, str, notices, language)
     if section and not bureau:
         bureau = depts.loc[depts["section"] == section, "bureau"].iloc[0]
+    as_of_day = _choice_from_url("asof", None, _past_date, notices, language) if _param("asof") else None
     st.session_state.update(
+        w_asof=as_of_day,
         w_lang=language,
         w_plan=plan["plan_id"],
         w_fy=fy or _default_year(years),
@@ -129,6 +164,13 @@ def _init_from_url(plans: pd.DataFrame) -> None:
         item=_param("item"),
         url_notices=notices,
     )
+
+
+def _past_date(text: str) -> dt.date:
+    day = dt.date.fromisoformat(text)
+    if not dt.date(2000, 1, 1) <= day <= dt.date.today():
+        raise ValueError(text)
+    return day
 
 
 def _default_year(years: list[int]) -> int:
@@ -143,6 +185,9 @@ def _plan_row(plans: pd.DataFrame, plan_id: str | None) -> dict:
 
 def sidebar() -> ViewState:
     """Draw the shared sidebar (language, plan, year, 部 → 課) and return the view state."""
+    if "w_lang" not in st.session_state and "w_demo" not in st.session_state:
+        # Demo mode picks the store, so it is read from the link before anything is loaded.
+        st.session_state["w_demo"] = _param("demo") == "1"
     plans = load("plans")
     if plans.empty:
         st.error(i18n.t("store_missing_plan", i18n.default_language()))
@@ -195,6 +240,18 @@ def sidebar() -> ViewState:
             key="w_section",
             format_func=lambda s: s or t("all"),
         )
+        with st.expander(
+            t("sidebar_view_options"), expanded=bool(st.session_state.get("w_asof") or st.session_state.get("w_demo"))
+        ):
+            st.date_input(
+                t("sidebar_as_of"),
+                key="w_asof",
+                min_value=dt.date(2000, 1, 1),
+                max_value=dt.date.today(),
+                help=t("sidebar_as_of_help"),
+                format="YYYY-MM-DD",
+            )
+            st.toggle(t("sidebar_demo"), key="w_demo", help=t("sidebar_demo_help"))
     state = ViewState(
         language=language,
         plan=plan,
@@ -202,6 +259,8 @@ def sidebar() -> ViewState:
         bureau=bureau or None,
         section=section or None,
         item_no=st.session_state.get("item"),
+        as_of_date=st.session_state.get("w_asof"),
+        demo=bool(st.session_state.get("w_demo")),
         notices=st.session_state.get("url_notices", []),
     )
     return state
@@ -243,6 +302,14 @@ def page_state() -> ViewState:
     return st.session_state["view_state"]
 
 
+def show_banners(state: ViewState) -> None:
+    """What every page must say before anything else: sample data, or a view of the past."""
+    if state.sample_label:
+        st.warning(f"**{state.sample_label}** — {state.t('sample_banner')}", icon=":material/science:")
+    if state.as_of_date:
+        st.info(state.t("as_of_banner", day=state.as_of_date.isoformat()), icon=":material/history:")
+
+
 def show_notices(state: ViewState) -> None:
     for notice in state.notices:
         st.warning(notice, icon="⚠️")
@@ -261,9 +328,12 @@ def status_legend(state: ViewState) -> None:
         st.markdown("  \n".join(f"- {s.icon} **{s.label(state.language)}**" for s in status.STATUSES.values()))
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """A table as CSV in UTF-8 with BOM, the form Excel on Windows opens correctly."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+def csv_bytes(df: pd.DataFrame, state: ViewState) -> bytes:
+    """A table as CSV in UTF-8 with BOM, cells neutralised against formulas; while sample
+    data is shown every row says so."""
+    if state.sample_label:
+        df = df.assign(**{i18n.t("col_data_label", state.language): state.sample_label})
+    return safe_cells.csv_bytes(df)
 
 
 def show_chart(chart, key: str, state: ViewState) -> None:
@@ -275,7 +345,7 @@ def show_chart(chart, key: str, state: ViewState) -> None:
         st.dataframe(chart.table, hide_index=True, width="stretch")
         st.download_button(
             state.t("download_csv"),
-            csv_bytes(chart.table),
+            csv_bytes(chart.table, state),
             file_name=f"{key}.csv",
             mime="text/csv",
             key=f"csv_{key}",
@@ -300,6 +370,8 @@ def url_params(state: ViewState, **overrides) -> dict:
         "bureau": state.bureau,
         "section": state.section,
         "item": state.item_no,
+        "asof": state.as_of_date.isoformat() if state.as_of_date else None,
+        "demo": "1" if state.demo else None,
     }
     params.update(overrides)
     return {k: v for k, v in params.items() if v}
@@ -336,3 +408,120 @@ PRESENTATION_CSS = """
 
 def hide_chrome_for_presentation() -> None:
     st.html(PRESENTATION_CSS)
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
+def _local_editors() -> dict[str, str]:
+    from planboard import accounts
+
+    try:
+        editors = st.secrets.get("planboard", {}).get("editors", {})
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        editors = {}
+    return dict(editors) or accounts.load_editors()
+
+
+def editor(state: ViewState) -> str | None:
+    """The signed-in editor, drawing the sign-in form when there is none.
+
+    Viewing needs no sign-in; every write asks for this name and stores it with
+    the revision. With an [auth] section in secrets, Streamlit's OIDC sign-in is
+    used; otherwise the local accounts of secrets.toml (planboard/accounts.py).
+    """
+    from planboard import accounts
+
+    t = state.t
+    if _oidc_configured():
+        if st.user.is_logged_in:
+            name = st.user.get("name") or st.user.get("email")
+            st.caption(t("signed_in_as", name=name))
+            st.button(t("sign_out"), on_click=st.logout, key="oidc_logout")
+            return str(name)
+        st.button(t("sign_in_oidc"), on_click=st.login, key="oidc_login", type="primary")
+        return None
+    signed_in = st.session_state.get("editor")
+    if signed_in:
+        c1, c2 = st.columns([3, 1])
+        c1.caption(t("signed_in_as", name=signed_in))
+        if c2.button(t("sign_out"), key="local_logout"):
+            st.session_state.pop("editor", None)
+            st.rerun()
+        return signed_in
+    with st.form("sign_in", border=True):
+        st.markdown(f"**{t('sign_in_needed')}**")
+        name = st.text_input(t("sign_in_name"), key="sign_in_name")
+        password = st.text_input(t("sign_in_password"), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("sign_in"), type="primary")
+    if submitted:
+        result = accounts.sign_in(name, password, _local_editors())
+        if result.ok:
+            st.session_state["editor"] = result.editor
+            st.rerun()
+        st.error(result.message_en if state.language == "en" else result.message_ja)
+    return None
+
+
+def template(state: ViewState, file_format: str, with_actuals: bool) -> bytes:
+    """The import template, or the current actuals in the same format, as file bytes."""
+    from planboard import templates
+
+    with store.reading(db_path()) as con:
+        return templates.actuals_file(con, state.plan_id, file_format, with_actuals=with_actuals)
+
+
+def actuals_sheet(state: ViewState) -> pd.DataFrame:
+    """Current actuals of the plan in the import format, for the correction table."""
+    from planboard import templates
+
+    with store.reading(db_path()) as con:
+        return templates.actuals_sheet(con, state.plan_id, with_actuals=True)
+
+
+def show_report(report, state: ViewState) -> None:
+    """An import or correction report: every problem with row, column, value and fix, or the preview."""
+    t = state.t
+    if not report.ok:
+        st.error(t("import_rejected", n=len(report.problems)))
+        problems = report.problems_frame()
+        message = "message_en" if state.language == "en" else "message_ja"
+        table = problems[["row", "column", "value", message]].rename(
+            columns={"row": t("col_row"), "column": t("col_column"), "value": t("col_value"), message: t("col_fix")}
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+        return
+    counts = report.counts()
+    st.success(t("import_summary", **counts))
+    changes = report.changes_frame()
+    label = "metric_label_en" if state.language == "en" else "metric_label_ja"
+    statuses = {s: t(f"import_status_{s}") for s in ("new", "changed", "unchanged")}
+    table = pd.DataFrame(
+        {
+            t("col_row"): changes["row"],
+            t("col_item_no"): changes["item_no"],
+            t("col_metric"): changes[label],
+            t("col_fiscal_year"): [format_fiscal_year(int(y), state.language) for y in changes["fiscal_year"]],
+            t("col_before"): changes["before_text"].fillna(""),
+            t("col_after"): changes["after_text"].fillna(""),
+            t("col_note"): changes["note"].fillna(""),
+            t("col_change"): changes["status"].map(statuses),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    if report.skipped_rows:
+        st.caption(t("import_skipped", rows=", ".join(map(str, report.skipped_rows))))
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def era_label(year: int) -> str:
+    """The year as the import format writes it (令和元年度)."""
+    from planboard.fiscal_year import era_name
+
+    return era_name(year)

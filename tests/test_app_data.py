@@ -1,0 +1,104 @@
+"""AppTest of the write side in the app: sign-in, notes, history and revert, demo mode, as-of date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from planboard import accounts, ingest, store
+from tests.conftest import PLAN_ID, app_test
+
+PASSWORD = "correct horse battery"
+SAMPLE_ROWS = "取組番号,指標,年度,実績値,進捗段階,備考,出典\n18-3,,令和元年度,14,,,区の報告書\n"
+
+
+@pytest.fixture
+def app(fresh_db, monkeypatch):
+    at = app_test(fresh_db, monkeypatch)
+    at.secrets["planboard"] = {"editors": {"山田花子": accounts.hash_password(PASSWORD)}}
+    return at
+
+
+def _sign_in(at, password=PASSWORD):
+    at.text_input(key="sign_in_name").set_value("山田花子")
+    at.text_input(key="sign_in_password").set_value(password)
+    at.button[[b.label for b in at.button].index("サインイン")].click().run()
+
+
+def test_data_page_asks_for_an_editor_and_refuses_a_wrong_password(app):
+    """An analyst opens データ: writing needs a sign-in; a wrong password is refused."""
+    app.switch_page("pages/data.py").run()
+    assert not app.exception
+    assert app.text_input(key="sign_in_password")
+    _sign_in(app, "wrong password!!")
+    assert any("違います" in e.value for e in app.error)
+
+
+def test_signed_in_editor_writes_a_note_that_the_item_page_shows(app, fresh_db):
+    """An editor signs in, writes a 評価・課題 note; the item page shows it with the editor's name."""
+    app.switch_page("pages/data.py").run()
+    _sign_in(app)
+    assert not app.exception
+    assert any("山田花子" in c.value for c in app.caption)
+    app.selectbox(key="note_metric").set_value(app.selectbox(key="note_metric").options[2]).run()
+    area = app.text_area[0]
+    area.input("<script>alert(1)</script> 2か所の開設が遅れた").run()
+    app.button(key="note_save").click().run()
+    assert any("保存しました" in s.value for s in app.success)
+    app.switch_page("pages/item.py").run()
+    app.selectbox(key="w_item_pick").set_value("18-3").run()
+    assert not app.exception
+    assert any("<script>" in t.value for t in app.text)  # shown as text, not run
+
+
+def test_history_lists_an_import_with_its_editor_and_reverts_it(app, fresh_db):
+    """A correction made by 山田花子 is listed with before → after and can be reverted."""
+    report = ingest.import_file(fresh_db, SAMPLE_ROWS.encode("utf-8"), "山田花子", file_name="report.csv")
+    assert report.ok and report.written == 1
+    app.switch_page("pages/history.py").run()
+    assert not app.exception
+    history = app.dataframe[0].value
+    assert history.iloc[0]["登録者"] == "山田花子" and history.iloc[0]["変更後"] == "14"
+    _sign_in(app)
+    app.button(key="h_revert_go").click().run()
+    assert any("取り消しました" in s.value for s in app.success)
+    con = store.connect(fresh_db, read_only=True)
+    kinds = [
+        r[0]
+        for r in con.execute(
+            "select change_kind from actual_revision where plan_id = ? and item_no = '18-3' order by revision_id",
+            [PLAN_ID],
+        ).fetchall()
+    ]
+    con.close()
+    assert kinds[-2:] == ["import", "revert"]
+
+
+def test_as_of_date_shows_what_was_reported_then(app, fresh_db):
+    """Choosing a date before the import shows the statuses as they were on that day."""
+    ingest.import_file(fresh_db, SAMPLE_ROWS.encode("utf-8"), "山田花子", file_name="report.csv")
+    app.switch_page("pages/items.py").run()
+    table = app.dataframe[1].value
+    assert table[table["番号"] == "18-3"].iloc[0]["令和元年度（2019年度） 実績"] == "14"
+    app.date_input(key="w_asof").set_value(dt.date(2020, 1, 1)).run()
+    assert not app.exception
+    table = app.dataframe[1].value
+    assert table[table["番号"] == "18-3"].iloc[0]["令和元年度（2019年度） 実績"] == "未報告"
+    assert any("2020-01-01" in i.value for i in app.info)
+    assert app.query_params.get("asof") == "2020-01-01"
+
+
+def test_demo_mode_labels_every_page(app, tmp_path, monkeypatch):
+    """Switching the sample on shows 「サンプルデータ（架空）」 on every page; the real store is untouched."""
+    monkeypatch.setenv("PLANBOARD_DEMO_DB", str(tmp_path / "demo.duckdb"))
+    app.run()
+    app.toggle(key="w_demo").set_value(True).run()
+    assert not app.exception
+    for page in ("overview", "items", "item", "department", "present", "data", "history"):
+        app.switch_page(f"pages/{page}.py").run()
+        assert not app.exception, page
+        assert any("サンプルデータ（架空）" in w.value for w in app.warning), page
+    tiles = {m.label: m.value for m in app.switch_page("pages/overview.py").run().metric}
+    assert tiles["？ 実績未報告"] != "9"  # the sample's actuals are shown
+    assert app.query_params.get("demo") == "1"

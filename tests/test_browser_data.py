@@ -1,0 +1,70 @@
+"""End to end in Chromium: an editor signs in, imports a CP932 CSV written the way Japanese Excel
+writes it on the Data page, and the History page names the editor."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from planboard import accounts
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, full_screenshot, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+if not chromium_available():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium and fontconfig: scripts/setup.sh --test installs them")
+    pytest.skip("Debian's chromium is not installed (bash scripts/setup.sh --test)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+EXCEL_CSV = (
+    "取組番号,指標,年度,実績値,進捗段階,備考,出典\r\n"
+    "１８－３,,平成30年度,１４,,,地域文化部の集計\r\n"
+    "18-7,①－１,令和元年度,,運用開始,,収納課の報告\r\n"
+).encode("cp932")
+
+
+def test_editor_imports_a_cp932_csv_on_the_data_page(fresh_db, tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    accounts.add_editor("山田花子", "correct horse battery", secrets_path=secrets)
+    upload = tmp_path / "実績_平成30年度.csv"
+    upload.write_bytes(EXCEL_CSV)
+    shots = os.environ.get("PLANBOARD_SCREENSHOT_DIR")
+    with (
+        streamlit_server(fresh_db, {"STREAMLIT_SECRETS_FILES": str(secrets)}) as base,
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ja-JP")
+        page.goto(f"{base}/data")
+        wait_for_app(page)
+        page.get_by_label("名前").fill("山田花子")
+        page.get_by_label("パスワード").fill("correct horse battery")
+        page.get_by_role("button", name="サインイン").click()
+        wait_for_app(page)
+        assert "編集者：山田花子" in page.inner_text("body")
+
+        page.locator("input[type='file']").set_input_files(str(upload))
+        wait_for_app(page)
+        page.get_by_role("button", name="内容を確認する（まだ登録しません）").first.click()
+        wait_for_app(page)
+        assert "新規 2 件" in page.inner_text("body")
+        if shots:
+            full_screenshot(page, os.path.join(shots, "data.png"))
+        page.get_by_role("button", name="この内容で登録する").click()
+        wait_for_app(page)
+        assert "2件を登録しました" in page.inner_text("body")
+        assert page.locator("[data-testid='stException']").count() == 0
+
+        page.goto(f"{base}/history")
+        wait_for_app(page)
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.locator("[data-testid='stSelectbox']").filter(has_text="取り消す版").click()
+        options = page.get_by_role("option").all_inner_texts()
+        assert any("山田花子" in o and "14" in o for o in options), options
+        page.keyboard.press("Escape")
+        if shots:
+            full_screenshot(page, os.path.join(shots, "history.png"))
+        browser.close()
