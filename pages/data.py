@@ -25,11 +25,25 @@ def _write_allowed() -> bool:
     return bool(editor) and not read_only
 
 
-def _done(written: int, batch: str | None) -> None:
-    if written:
-        st.success(t("data_written", n=written, batch=batch or "-"))
-    else:
-        st.info(t("data_nothing_to_write"))
+def _preview_then_confirm(key: str, report, write) -> None:
+    """Show a checked report; when it is clean and changes something, offer to write it.
+
+    write(expected_token) performs the write; the token refuses it if the store
+    changed what the preview showed in the meantime.
+    """
+    ui.show_report(report, state)
+    counts = report.counts()
+    if not (report.ok and counts["new"] + counts["changed"] and _write_allowed()):
+        return
+    if st.button(t("data_confirm"), type="primary", key=f"{key}_confirm"):
+        result = write(report.token)
+        st.session_state.pop(f"{key}_preview", None)
+        if not result.ok:
+            ui.show_report(result, state)
+        elif result.written:
+            st.success(t("data_written", n=result.written, batch=result.batch_id or "-"))
+        else:
+            st.info(t("data_nothing_to_write"))
 
 
 tab_import, tab_correct, tab_notes, tab_template = st.tabs(
@@ -44,18 +58,13 @@ with tab_import:
     preview = st.session_state.get("import_preview")
     if preview and uploaded is not None and preview[0] == uploaded.name:
         name, data, report = preview
-        ui.show_report(report, state)
-        counts = report.counts()
-        if report.ok and counts["new"] + counts["changed"] and _write_allowed():
-            if st.button(t("data_confirm"), type="primary", key="import_confirm"):
-                result = ingest.import_file(
-                    db, data, editor, file_name=name, plan_id=state.plan_id, expected_token=report.token
-                )
-                st.session_state.pop("import_preview", None)
-                if result.ok:
-                    _done(result.written, result.batch_id)
-                else:
-                    ui.show_report(result, state)
+        _preview_then_confirm(
+            "import",
+            report,
+            lambda token: ingest.import_file(
+                db, data, editor, file_name=name, plan_id=state.plan_id, expected_token=token
+            ),
+        )
 
 with tab_correct:
     st.caption(t("data_correct_lead", fy=state.fy_label()))
@@ -74,16 +83,11 @@ with tab_correct:
     preview = st.session_state.get("correct_preview")
     if preview:
         frame, report = preview
-        ui.show_report(report, state)
-        counts = report.counts()
-        if report.ok and counts["new"] + counts["changed"] and _write_allowed():
-            if st.button(t("data_confirm"), type="primary", key="correct_confirm"):
-                result = ingest.apply_corrections(db, frame, editor, plan_id=state.plan_id, expected_token=report.token)
-                st.session_state.pop("correct_preview", None)
-                if result.ok:
-                    _done(result.written, result.batch_id)
-                else:
-                    ui.show_report(result, state)
+        _preview_then_confirm(
+            "correct",
+            report,
+            lambda token: ingest.apply_corrections(db, frame, editor, plan_id=state.plan_id, expected_token=token),
+        )
 
 with tab_notes:
     st.caption(t("data_notes_lead"))
