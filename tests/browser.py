@@ -85,9 +85,14 @@ def chromium_available() -> bool:
     return CHROMIUM.exists() and shutil.which("fc-list") is not None
 
 
-def wait_for_app(page, timeout_ms: int = 45_000) -> None:
-    """Wait until Streamlit has finished the script run and the page has stopped changing."""
+def wait_for_app(page, timeout_ms: int = 45_000, ready: str = "[data-testid='stMain'] h1") -> None:
+    """Wait until Streamlit has finished the script run and the page has stopped changing.
+
+    `ready` is an element every page draws (each page has a title), so a slow
+    machine that has not started the run yet is not mistaken for a finished one.
+    """
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout_ms)
+    page.wait_for_selector(ready, state="attached", timeout=timeout_ms)
     # While a run is in progress the header shows the status widget (Running… / Stop).
     page.wait_for_timeout(500)
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
@@ -117,3 +122,12 @@ def full_screenshot(page, path) -> None:
     page.wait_for_timeout(800)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": width, "height": 1000})
+
+
+def wait_for_text(page, text: str, timeout_ms: int = 45_000) -> None:
+    """Wait until the page's main area shows text (a rerun may still be under way)."""
+    page.wait_for_function(
+        "t => (document.querySelector(\"[data-testid='stMain']\") || document.body).innerText.includes(t)",
+        arg=text,
+        timeout=timeout_ms,
+    )

@@ -8,7 +8,15 @@ import os
 import pytest
 
 from planboard import accounts
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, full_screenshot, streamlit_server, wait_for_app
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    chromium_available,
+    full_screenshot,
+    streamlit_server,
+    wait_for_app,
+    wait_for_text,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -44,18 +52,18 @@ def test_editor_imports_a_cp932_csv_on_the_data_page(fresh_db, tmp_path):
         page.get_by_label("パスワード").fill("correct horse battery")
         page.get_by_role("button", name="サインイン").click()
         wait_for_app(page)
-        assert "編集者：山田花子" in page.inner_text("body")
+        wait_for_text(page, "編集者：山田花子")
 
         page.locator("input[type='file']").set_input_files(str(upload))
         wait_for_app(page)
         page.get_by_role("button", name="内容を確認する（まだ登録しません）").first.click()
         wait_for_app(page)
-        assert "新規 2 件" in page.inner_text("body")
+        wait_for_text(page, "新規 2 件")
         if shots:
             full_screenshot(page, os.path.join(shots, "data.png"))
         page.get_by_role("button", name="この内容で登録する").click()
         wait_for_app(page)
-        assert "2件を登録しました" in page.inner_text("body")
+        wait_for_text(page, "2件を登録しました")
         assert page.locator("[data-testid='stException']").count() == 0
 
         page.goto(f"{base}/history")
