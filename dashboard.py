@@ -9,9 +9,8 @@ st.set_page_config(page_title="Planboard", page_icon=":material/checklist:", lay
 state = ui.sidebar()
 t = state.t
 pages = [
-    st.Page(
-        "pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", url_path="overview", default=True
-    ),
+    # The default page is served at the root of the site.
+    st.Page("pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", default=True),
     st.Page("pages/items.py", title=t("nav_items"), icon=":material/list:", url_path="items"),
     st.Page("pages/item.py", title=t("nav_item"), icon=":material/search:", url_path="item"),
     st.Page("pages/department.py", title=t("nav_department"), icon=":material/apartment:", url_path="department"),

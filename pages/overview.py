@@ -35,19 +35,30 @@ st.header(t("headline_heading"))
 headline = items[items["headline_order"].notna()].sort_values("headline_order")
 if headline.empty:
     st.info(t("headline_none"))
-for pair in [headline.iloc[i : i + 2] for i in range(0, len(headline), 2)]:
-    for col, item in zip(st.columns(2), pair.itertuples(), strict=False):
+
+
+def _draw_headline(item) -> None:
+    item_rows = rows[rows["item_no"] == item.item_no]
+    stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=item.item_no)
+    facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item.item_no)
+    title = item.title_en if state.language == "en" else item.title_ja
+    st.subheader(f"{item.item_no} {title}")
+    for i, chart in enumerate(
+        item_charts.charts_for_item(item_rows, stages, facets, state.language, state.fiscal_year)
+    ):
+        ui.show_chart(chart, f"headline_{item.item_no}_{i}", state)
+    ui.item_page_link(state, item.item_no, t("open_detail"))
+
+
+# Count charts sit two to a row; a matrix (18-7) needs the full width to stay legible.
+wide = {i for i in headline["item_no"] if not ui.load("metric_facets", plan_id=state.plan_id, item_no=i).empty}
+narrow = headline[~headline["item_no"].isin(wide)]
+for start in range(0, len(narrow), 2):
+    for col, item in zip(st.columns(2), narrow.iloc[start : start + 2].itertuples(), strict=False):
         with col:
-            item_rows = rows[rows["item_no"] == item.item_no]
-            stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=item.item_no)
-            facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item.item_no)
-            title = item.title_en if state.language == "en" else item.title_ja
-            st.subheader(f"{item.item_no} {title}")
-            for i, chart in enumerate(
-                item_charts.charts_for_item(item_rows, stages, facets, state.language, state.fiscal_year)
-            ):
-                ui.show_chart(chart, f"headline_{item.item_no}_{i}", state)
-            ui.item_page_link(state, item.item_no, t("open_detail"))
+            _draw_headline(item)
+for item in headline[headline["item_no"].isin(wide)].itertuples():
+    _draw_headline(item)
 
 st.header(t("nav_items"))
 title_col = "title_en" if state.language == "en" else "title_ja"
