@@ -244,30 +244,35 @@ def cmd_export(args: argparse.Namespace) -> int:
         fiscal_year = _fiscal_year(args.fy, plan)
         bureau, section = _department(con, plan_id, args.dept)
         data = slides.load_deck_data(con, plan, fiscal_year, bureau, section, sample_label=sample_label)
-        if args.format == "csv":
-            files = {out: exports.table_csv(exports.metric_sheet(data, language), sample_label, language)}
-        elif args.format == "xlsx":
-            sheets = exports.workbook_sheets(con, data, language)
-            files = {out: exports.table_xlsx(sheets, sample_label, language)}
-    # Drawing takes seconds: the store is closed by then.
+        sheets = exports.workbook_sheets(con, data, language) if args.format == "xlsx" else None
     try:
-        if args.format in ("pptx", "pdf", *exports.CHART_FORMATS):
-            deck = slides.build_deck(data, language, high_contrast=args.high_contrast)
-        if args.format == "pptx":
-            files = {out: exports.deck_pptx(deck, language, sample_label)}
-        elif args.format == "pdf":
-            files = {out: exports.deck_pdf(deck, language, sample_label)}
-        elif args.format in exports.CHART_FORMATS:
-            images = exports.deck_chart_files(deck, args.format, sample_label=sample_label)
-            out.mkdir(parents=True, exist_ok=True)
-            files = {out / name: image for name, image in images.items()}
+        files = _export_files(args, out, data, sheets, language, sample_label)
     except exports.ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if args.format in exports.CHART_FORMATS:
+        out.mkdir(parents=True, exist_ok=True)
+        if not files:
+            print("この範囲の資料にはグラフがありません。/ This deck has no chart.", file=sys.stderr)
     for path, payload in files.items():
         path.write_bytes(payload)
         print(f"wrote {path} ({len(payload):,} bytes)")
     return 0
+
+
+def _export_files(args, out: Path, data, sheets, language: str, sample_label: str | None) -> dict[Path, bytes]:
+    """What an export writes, by path. Drawing takes seconds, so it runs after the store is closed."""
+    if args.format == "csv":
+        return {out: exports.table_csv(exports.metric_sheet(data, language), sample_label, language)}
+    if args.format == "xlsx":
+        return {out: exports.table_xlsx(sheets, sample_label, language)}
+    deck = slides.build_deck(data, language, high_contrast=args.high_contrast)
+    if args.format == "pptx":
+        return {out: exports.deck_pptx(deck, language, sample_label)}
+    if args.format == "pdf":
+        return {out: exports.deck_pdf(deck, language, sample_label)}
+    images = exports.deck_chart_files(deck, args.format, sample_label=sample_label)
+    return {out / name: image for name, image in images.items()}
 
 
 COMMANDS = {

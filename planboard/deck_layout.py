@@ -7,6 +7,7 @@ Type is large: the room reads it from the back.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -96,7 +97,7 @@ def column_widths(table: pd.DataFrame, total: int, px: int) -> list[int]:
     """Widths in px that share `total`: short columns (number, status) get all they need and
     never wrap; long ones (title, reason) share the rest by how much text they hold."""
     natural = [
-        max(text_units(v) for v in [column, *table[column]]) * px / 2 + 2 * cell_padding(px) for column in table.columns
+        max(text_ems(v) for v in [column, *table[column]]) * px + 2 * cell_padding(px) for column in table.columns
     ]
     if sum(natural) <= total:
         widths = [n * total / sum(natural) for n in natural]
@@ -105,14 +106,15 @@ def column_widths(table: pd.DataFrame, total: int, px: int) -> list[int]:
         rest = total - sum(n for n in short if n is not None)
         long_total = sum(n for n, s in zip(natural, short, strict=True) if s is None)
         widths = [s if s is not None else n * rest / long_total for n, s in zip(natural, short, strict=True)]
-    widths = [int(w) for w in widths]
-    widths[-1] += total - sum(widths)
+    widths = [math.ceil(w) for w in widths]
+    widths[widths.index(max(widths))] += total - sum(widths)  # rounding: the widest column gives or takes
     return widths
 
 
-def text_units(value: object) -> int:
-    """Width of a text in half-width units: kanji, kana and symbols such as ◎ count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in str(value))
+def text_ems(value: object) -> float:
+    """Width of a text in ems, a little generous: kanji, kana and symbols such as ◎ take one,
+    Latin letters and digits (bold ones too) at most 0.62."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.62 for c in str(value))
 
 
 def badge_colours(text: object, language: str) -> tuple[str, str] | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planboard import charts, cli, demo, exports, loaders, slides, store
+from planboard import charts, cli, deck_layout, demo, exports, loaders, slides, store
 from planboard.chart_style import CJK_FONT
 from planboard.export_pdf import deck_html
 from planboard.export_render import ExportError, Render, chromium_path, export_figure, render
@@ -179,6 +179,20 @@ def test_pdf_embeds_noto_sans_cjk_and_its_text_is_japanese(pdf_file, deck):
     for page, slide in zip(pages, deck, strict=False):
         assert slide.title in re.sub(r"\s*\n\s*", "", page), slide.title  # long titles wrap
         assert "出典" in page and SAMPLE in page
+
+
+def test_slide_tables_keep_codes_and_statuses_on_one_line(deck):
+    for language in ("ja", "en"):
+        table = pd.DataFrame(
+            {"No.": ["18-6", "2-4"], "Status": ["◎ Achieved" if language == "en" else "◎ 達成", "△ 遅れ"]}
+        ).assign(Why=["x" * 200, "y"])
+        px = deck_layout.table_px(len(table))
+        widths = deck_layout.column_widths(table, 1760, px)
+        assert sum(widths) == 1760
+        padding = 2 * deck_layout.cell_padding(px)
+        for width, column in zip(widths[:2], ["No.", "Status"], strict=True):
+            assert width - padding >= max(deck_layout.text_ems(v) for v in table[column]) * px
+    assert deck_layout.table_px(4) == 32 and deck_layout.table_px(30) == 16
 
 
 def test_pdf_html_escapes_every_text_and_loads_nothing_from_outside():
