@@ -9,6 +9,10 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 FONT_FAMILY = "Noto Sans JP, Noto Sans CJK JP, sans-serif"
+# The Japanese font on the server (Debian's fonts-noto-cjk). Exports name it first: Noto Sans JP,
+# the screen's first choice, is not installed there, and a fallback font may lack kanji.
+CJK_FONT = "Noto Sans CJK JP"
+EXPORT_FONT_FAMILY = f"{CJK_FONT}, Noto Sans JP, sans-serif"
 
 # The Digital Agency chart palette.
 PLANNED = "#7096F8"

@@ -10,7 +10,8 @@ import getpass
 import sys
 from pathlib import Path
 
-from planboard import accounts, demo, i18n, ingest, loaders, store, templates
+from planboard import accounts, demo, exports, i18n, ingest, loaders, settings, slides, store, templates
+from planboard.fiscal_year import FiscalYearError, format_fiscal_year, parse_fiscal_year
 from planboard.plan_files import PlanDataError
 
 
@@ -55,6 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo_cmd = commands.add_parser("demo", help="build the demo store: the plan plus fictional sample actuals")
     demo_cmd.add_argument("--db", help="demo store path (default: data/demo/planboard-demo.duckdb)")
+
+    export = commands.add_parser("export", help="export the council deck (PPTX, PDF), its charts or its tables")
+    export.add_argument("--format", required=True, choices=exports.FORMATS, help="what to write (docs/exports.md)")
+    export.add_argument("--out", required=True, help="file to write; for png and svg a folder, one file per chart")
+    export.add_argument("--dept", help="only one 部 or 課, by its name (default: the whole plan)")
+    export.add_argument("--fy", help="fiscal year, any common form: R1, 令和元年度, 2019 (default: the plan's last)")
+    export.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="language of the export (default: ja)")
+    export.add_argument("--plan", help="plan_id (default: the store's only plan)")
+    export.add_argument("--high-contrast", action="store_true", help="charts in high contrast")
+    export.add_argument(
+        "--demo", action="store_true", help="export from the demo store, labelled サンプルデータ（架空） throughout"
+    )
+    export.add_argument("--db", help="store path; with --demo the demo store's (built when missing)")
     return parser
 
 
@@ -164,6 +178,103 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_store(cli_value: str | None) -> Path:
+    path = Path(cli_value) if cli_value else demo.DEFAULT_DEMO_DB
+    if path.resolve() == Path(settings.get("db")).resolve():
+        raise UsageError(f"{path} は既定のストアです。--demo にはデモ用のストアを指定してください。")
+    if not path.exists():
+        try:
+            demo.build_demo_store(path)
+        except demo.DemoStoreError as exc:
+            raise UsageError(str(exc)) from exc
+    return path
+
+
+def _fiscal_year(text: str | None, plan: dict) -> int:
+    first, last = int(plan["first_fy"]), int(plan["last_fy"])
+    if text is None:
+        return last
+    try:
+        year = parse_fiscal_year(text)
+    except FiscalYearError as exc:
+        raise UsageError(str(exc)) from exc
+    if not first <= year <= last:
+        years = "、".join(format_fiscal_year(y) for y in range(first, last + 1))
+        raise UsageError(f"年度「{text}」はこの計画の年度ではありません（{years}）。")
+    return year
+
+
+def _department(con, plan_id: str, name: str | None) -> tuple[str | None, str | None]:
+    """(部, 課) for --dept: the name of a 部 or of a 課, else a usage error listing the valid names."""
+    if name is None:
+        return None, None
+    departments = loaders.departments(con, plan_id)
+    name = name.strip()
+    if name in set(departments["bureau"]):
+        return name, None
+    if name in set(departments["section"]):
+        return None, name
+    valid = "、".join(dict.fromkeys([*departments["bureau"], *departments["section"]]))
+    raise UsageError(f"部署「{name}」はこの計画にありません。部か課の名前を指定してください: {valid}")
+
+
+def _export_target(out: Path, file_format: str) -> None:
+    if file_format in exports.CHART_FORMATS:
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"{out}: --format {file_format} の --out はフォルダです（グラフ1つにファイル1つ）。")
+        return
+    if out.suffix.lower() != f".{file_format}":
+        raise UsageError(f"{out}: --format {file_format} では拡張子を .{file_format} にしてください。")
+    if not out.parent.is_dir():
+        raise UsageError(f"{out.parent}: フォルダがありません。")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    _export_target(out, args.format)
+    language = args.lang or i18n.default_language()
+    db = _demo_store(args.db) if args.demo else _existing_store(args.db)
+    plan_id = _plan_id(db, args.plan)
+    if plan_id is None:
+        raise UsageError("ストアに計画が複数あります。--plan で選んでください。")
+    sample_label = i18n.t("sample_label", language) if args.demo else None
+    with store.reading(db) as con:
+        plans = loaders.plans(con)
+        plan = plans[plans["plan_id"] == plan_id].iloc[0].to_dict()
+        fiscal_year = _fiscal_year(args.fy, plan)
+        bureau, section = _department(con, plan_id, args.dept)
+        data = slides.load_deck_data(con, plan, fiscal_year, bureau, section, sample_label=sample_label)
+        sheets = exports.workbook_sheets(con, data, language) if args.format == "xlsx" else None
+    try:
+        files = _export_files(args, out, data, sheets, language, sample_label)
+    except exports.ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.format in exports.CHART_FORMATS:
+        out.mkdir(parents=True, exist_ok=True)
+        if not files:
+            print("この範囲の資料にはグラフがありません。/ This deck has no chart.", file=sys.stderr)
+    for path, payload in files.items():
+        path.write_bytes(payload)
+        print(f"wrote {path} ({len(payload):,} bytes)")
+    return 0
+
+
+def _export_files(args, out: Path, data, sheets, language: str, sample_label: str | None) -> dict[Path, bytes]:
+    """What an export writes, by path. Drawing takes seconds, so it runs after the store is closed."""
+    if args.format == "csv":
+        return {out: exports.table_csv(exports.metric_sheet(data, language), sample_label, language)}
+    if args.format == "xlsx":
+        return {out: exports.table_xlsx(sheets, sample_label, language)}
+    deck = slides.build_deck(data, language, high_contrast=args.high_contrast)
+    if args.format == "pptx":
+        return {out: exports.deck_pptx(deck, language, sample_label)}
+    if args.format == "pdf":
+        return {out: exports.deck_pdf(deck, language, sample_label)}
+    images = exports.deck_chart_files(deck, args.format, sample_label=sample_label)
+    return {out / name: image for name, image in images.items()}
+
+
 COMMANDS = {
     "build": cmd_build,
     "import-actuals": cmd_import_actuals,
@@ -171,6 +282,7 @@ COMMANDS = {
     "revert": cmd_revert,
     "add-editor": cmd_add_editor,
     "demo": cmd_demo,
+    "export": cmd_export,
 }
 
 

@@ -79,6 +79,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Progress for {fy}, {scope}. Statuses are Planboard's own scale.",
     },
     "deck_summary_title": {"ja": "取組の状況（{fy}）", "en": "Status of the items ({fy})"},
+    "sample_label": {"ja": "サンプルデータ（架空）", "en": "Sample data (fictional)"},
+    "col_data_kind": {"ja": "データの種類", "en": "Kind of data"},
     "present_prev": {"ja": "前へ", "en": "Previous"},
     "present_next": {"ja": "次へ", "en": "Next"},
     "present_exit": {"ja": "発表モードを終える", "en": "Leave presentation"},

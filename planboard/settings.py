@@ -75,6 +75,11 @@ SETTINGS: dict[str, Setting] = {
             15,
             "Editor sign-in: how long an account stays locked after too many wrong passwords.",
         ),
+        Setting(
+            "chromium_path",
+            "/usr/bin/chromium",
+            "Chromium (or Chrome) that draws chart images (kaleido) and prints the council deck to PDF.",
+        ),
     ]
 }
 

@@ -23,6 +23,7 @@ class Slide:
     table: pd.DataFrame | None = None
     notes: str = ""  # speaker notes, carried into the PPTX
     footer: str = ""  # source and as-of date, on every slide
+    name: str = ""  # what the slide is about, for file names: title, status, an item number, goal-N
 
 
 @dataclass
@@ -99,6 +100,7 @@ def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False
             lines=[municipality, t("deck_scope", scope=scope), fy, as_of, t("not_official")],
             notes=t("deck_title_notes", fy=fy, scope=scope),
             footer=footer,
+            name="title",
         )
     ]
     summary = charts.status_summary(data.items, language, big=True, high_contrast=high_contrast)
@@ -109,6 +111,7 @@ def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False
             chart=summary,
             notes="\n".join(status.rules(language)),
             footer=footer,
+            name="status",
         )
     )
     headline = data.items[data.items["headline_order"].notna()].sort_values("headline_order")
@@ -130,6 +133,7 @@ def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False
                     chart=chart,
                     notes=f"{chart.title}\n{chart.sentence}\n{t('metric_goal', goal=item.goal_text)}",
                     footer=footer,
+                    name=item.item_no,
                 )
             )
     goal_key = "goal_title_en" if language == "en" else "goal_title_ja"
@@ -155,6 +159,7 @@ def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False
                 table=table,
                 notes="\n".join(f"{r[0]} {r[1]}: {r[2]} — {r[3]}" for r in table.itertuples(index=False)),
                 footer=footer,
+                name=f"goal-{int(goal_no)}",
             )
         )
     return slides
