@@ -30,7 +30,7 @@ def _toggle_contrast() -> None:
         del st.query_params["hc"]
 
 
-nav = st.columns([1, 1, 1, 2, 2])
+nav = st.columns([1, 1, 1, 2, 2, 2, 2])
 nav[0].button(
     t("present_prev"),
     icon=":material/arrow_back:",
@@ -51,6 +51,24 @@ nav[2].button(
     key="present_next",
 )
 nav[3].toggle(t("present_high_contrast"), value=high_contrast, key="present_hc", on_change=_toggle_contrast)
+nav[5].download_button(
+    t("download_pptx"),
+    lambda: ui.deck_file(state, "pptx", high_contrast),
+    file_name="council_pack.pptx",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    on_click="ignore",
+    icon=":material/download:",
+    key="present_pptx",
+)
+nav[6].download_button(
+    t("download_pdf"),
+    lambda: ui.deck_file(state, "pdf", high_contrast),
+    file_name="council_pack.pdf",
+    mime="application/pdf",
+    on_click="ignore",
+    icon=":material/download:",
+    key="present_pdf",
+)
 nav[4].page_link(
     "pages/overview.py", label=t("present_exit"), icon=":material/close:", query_params=ui.url_params(state)
 )

@@ -87,12 +87,10 @@ TEXT: dict[str, dict[str, str]] = {
     "present_high_contrast": {"ja": "ハイコントラスト", "en": "High contrast"},
     "present_counter": {"ja": "{n} / {total}", "en": "{n} / {total}"},
     "present_keys": {"ja": "← → キーでも移動できます", "en": "Use the ← → keys to move"},
-    "sample_label": {"ja": "サンプルデータ（架空）", "en": "Sample data (fictional)"},
     "sample_banner": {
         "ja": "表示中の実績は架空のサンプルです（実在しない数値）。左の「サンプルデータ」を切ると実データに戻ります。",
         "en": "The actuals shown are a fictional sample, not real figures. Turn 'Sample data' off on the left to return to real data.",
     },
-    "col_data_label": {"ja": "データの種類", "en": "Data"},
     "as_of_banner": {
         "ja": "{day} までに登録された実績で表示しています（その日の報告時点の状態）。",
         "en": "Showing the actuals as reported up to {day}.",
@@ -210,6 +208,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "選んだ部署には主な指標の取組がありません。部・課を「すべて」にすると4つのグラフが表示されます。",
         "en": "The selected department has no headline item. Set bureau and section to 'All' to see the four charts.",
     },
+    "download_png": {"ja": "PNG画像", "en": "PNG image"},
+    "download_svg": {"ja": "SVG画像", "en": "SVG image"},
+    "download_pptx": {"ja": "議会資料（PowerPoint）", "en": "Council pack (PowerPoint)"},
+    "download_pdf": {"ja": "議会資料（PDF）", "en": "Council pack (PDF)"},
     "show_table": {"ja": "表で見る", "en": "Show as table"},
     "download_csv": {"ja": "CSVをダウンロード（UTF-8 BOM付き）", "en": "Download CSV (UTF-8 with BOM)"},
     "status_count_help": {"ja": "取組の件数", "en": "Number of items"},

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planboard import i18n, loaders, safe_cells, settings, status, store
+from planboard import exports, i18n, loaders, settings, status, store
 from planboard.fiscal_year import format_fiscal_year, parse_fiscal_year
 
 URL_KEYS = ("lang", "plan", "fy", "bureau", "section", "item", "asof", "demo")
@@ -331,25 +331,42 @@ def status_legend(state: ViewState) -> None:
 def csv_bytes(df: pd.DataFrame, state: ViewState) -> bytes:
     """A table as CSV in UTF-8 with BOM, cells neutralised against formulas; while sample
     data is shown every row says so."""
-    if state.sample_label:
-        df = df.assign(**{i18n.t("col_data_label", state.language): state.sample_label})
-    return safe_cells.csv_bytes(df)
+    return exports.table_csv(df, state.sample_label, state.language)
 
 
 def show_chart(chart, key: str, state: ViewState) -> None:
-    """A chart, its one-sentence reading, and its data as a table with a CSV download."""
+    """A chart, its one-sentence reading, and its data as a table with CSV, PNG and SVG downloads."""
     if chart.figure is not None:
         st.plotly_chart(chart.figure, key=f"chart_{key}", config={"displaylogo": False})
     st.markdown(escape_markdown_long(chart.sentence))
     with st.expander(f"{state.t('show_table')}: {chart.title}"):
         st.dataframe(chart.table, hide_index=True, width="stretch")
-        st.download_button(
+        c1, c2, c3 = st.columns(3)
+        c1.download_button(
             state.t("download_csv"),
             csv_bytes(chart.table, state),
             file_name=f"{key}.csv",
             mime="text/csv",
             key=f"csv_{key}",
         )
+        if chart.figure is not None:
+            # Rendered only when asked for: kaleido starts a browser, which takes seconds.
+            c2.download_button(
+                state.t("download_png"),
+                lambda: exports.chart_png(chart, sample_label=state.sample_label),
+                file_name=f"{key}.png",
+                mime="image/png",
+                key=f"png_{key}",
+                on_click="ignore",
+            )
+            c3.download_button(
+                state.t("download_svg"),
+                lambda: exports.chart_svg(chart, sample_label=state.sample_label),
+                file_name=f"{key}.svg",
+                mime="image/svg+xml",
+                key=f"svg_{key}",
+                on_click="ignore",
+            )
 
 
 def escape_markdown_long(text: object) -> str:
@@ -525,3 +542,14 @@ def era_label(year: int) -> str:
     from planboard.fiscal_year import era_name
 
     return era_name(year)
+
+
+def deck_file(state: ViewState, file_format: str, high_contrast: bool = False) -> bytes:
+    """The council pack as PPTX or PDF: the same slides as presentation mode."""
+    from planboard import slides
+
+    data = deck_data(state)
+    data.sample_label = state.sample_label
+    deck = slides.build_deck(data, state.language, high_contrast=high_contrast)
+    make = exports.deck_pptx if file_format == "pptx" else exports.deck_pdf
+    return make(deck, state.language, state.sample_label)

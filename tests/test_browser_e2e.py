@@ -142,4 +142,9 @@ def test_presentation_pages_with_the_arrow_keys_at_1920x1080(server, browser, sh
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => location.search.includes('slide=2')", timeout=15_000)
     _no_exception(page)
+    for label, magic in (("議会資料（PDF）", b"%PDF"), ("議会資料（PowerPoint）", b"PK")):
+        with page.expect_download(timeout=120_000) as download:
+            page.get_by_role("button", name=label).click()
+        data = open(download.value.path(), "rb").read()
+        assert data.startswith(magic) and len(data) > 20_000, label
     context.close()
