@@ -179,7 +179,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _demo_store(cli_value: str | None) -> Path:
-    path = Path(cli_value) if cli_value else demo.DEFAULT_DEMO_DB
+    path = Path(cli_value) if cli_value else Path(settings.get("demo_db"))
     if path.resolve() == Path(settings.get("db")).resolve():
         raise UsageError(f"{path} は既定のストアです。--demo にはデモ用のストアを指定してください。")
     if not path.exists():
@@ -237,8 +237,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     plan_id = _plan_id(db, args.plan)
     if plan_id is None:
         raise UsageError("ストアに計画が複数あります。--plan で選んでください。")
-    sample_label = i18n.t("sample_label", language) if args.demo else None
     with store.reading(db) as con:
+        # The label follows the data, not the flag: a store holding the sample is always labelled.
+        labelled = args.demo or loaders.has_sample_data(con, plan_id)
+        sample_label = i18n.t("sample_label", language) if labelled else None
         plans = loaders.plans(con)
         plan = plans[plans["plan_id"] == plan_id].iloc[0].to_dict()
         fiscal_year = _fiscal_year(args.fy, plan)

@@ -14,6 +14,7 @@ from planboard.settings import PROJECT_ROOT
 
 SAMPLE_FILE = PROJECT_ROOT / "data" / "samples" / "sample_actuals_fictional.csv"
 DEMO_EDITOR = "サンプル（架空）"
+SAMPLE_SOURCE = "架空のサンプルデータ（実在しない数値）"  # the 出典 of every row of the sample file
 
 
 class DemoStoreError(ValueError):

@@ -120,3 +120,13 @@ def revision_history(con: Con, revision_id: int) -> pd.DataFrame:
 def metric_notes(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:
     """The current 評価・課題 note of each metric and fiscal year (cleared notes left out)."""
     return queries.run(con, "metric_notes", plan_id=plan_id, item_no=item_no)
+
+
+def has_sample_data(con: Con, plan_id: str) -> bool:
+    """True when the plan's actuals include the fictional sample (see planboard/demo.py)."""
+    from planboard import demo
+
+    df = queries.run(
+        con, "sample_data", plan_id=plan_id, sample_editor=demo.DEMO_EDITOR, sample_source=demo.SAMPLE_SOURCE
+    )
+    return bool(df.iloc[0]["has_sample"])

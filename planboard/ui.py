@@ -35,10 +35,12 @@ class ViewState:
     demo: bool = False  # showing the demo store's fictional sample data
     notices: list[str] = field(default_factory=list)
 
+    has_sample: bool = False  # the store shown holds the fictional sample, whatever switched it on
+
     @property
     def sample_label(self) -> str | None:
         """The label every page and export wears while fictional sample data is shown."""
-        return i18n.t("sample_label", self.language) if self.demo else None
+        return i18n.t("sample_label", self.language) if self.demo or self.has_sample else None
 
     @property
     def plan_id(self) -> str:
@@ -261,6 +263,7 @@ def sidebar() -> ViewState:
         item_no=st.session_state.get("item"),
         as_of_date=st.session_state.get("w_asof"),
         demo=bool(st.session_state.get("w_demo")),
+        has_sample=load("has_sample_data", plan_id=plan["plan_id"]),
         notices=st.session_state.get("url_notices", []),
     )
     return state

@@ -52,3 +52,15 @@ def test_the_default_store_holds_no_sample_data(con):
         "select count(*) from actual_revision where source like '%架空%' or editor = ? or change_kind <> 'baseline'",
         [demo.DEMO_EDITOR],
     ).fetchone() == (0,)
+
+
+def test_a_store_holding_the_sample_is_labelled_whatever_switched_it_on(tmp_path):
+    """Exporting from the demo store without --demo still labels every row."""
+    from planboard import demo
+    from planboard.cli import main
+
+    db = demo.build_demo_store(tmp_path / "demo.duckdb")
+    out = tmp_path / "metrics.csv"
+    assert main(["export", "--format", "csv", "--out", str(out), "--db", str(db)]) == 0
+    lines = out.read_bytes().decode("utf-8-sig").splitlines()
+    assert all("サンプルデータ（架空）" in line for line in lines[1:])
