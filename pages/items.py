@@ -23,16 +23,23 @@ goal_col = "goal_title_en" if state.language == "en" else "goal_title_ja"
 goals = items[["goal_no", goal_col]].drop_duplicates().set_index("goal_no")[goal_col].to_dict()
 with st.expander(t("items_filters"), expanded=True):
     c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
-    picked_goals = c1.multiselect(t("filter_goal"), list(goals), key="f_goal", format_func=lambda g: f"{g} {goals[g]}")
+    picked_goals = c1.multiselect(
+        t("filter_goal"), list(goals), key="f_goal", placeholder=t("all"), format_func=lambda g: f"{g} {goals[g]}"
+    )
     picked_status = c2.multiselect(
         t("filter_status"),
         list(status.STATUSES),
         key="f_status",
+        placeholder=t("all"),
         format_func=lambda c: ui.status_badge(c, state.language),
     )
     marks = ["★", "☆", ""]
     picked_marks = c3.multiselect(
-        t("filter_mark"), marks, key="f_mark", format_func=lambda m: m or i18n.t("mark_none", state.language)
+        t("filter_mark"),
+        marks,
+        key="f_mark",
+        placeholder=t("all"),
+        format_func=lambda m: m or i18n.t("mark_none", state.language),
     )
     search = c4.text_input(t("filter_search"), key="f_search").strip()
 
@@ -61,15 +68,16 @@ summary = shown.assign(
     status_badge=shown["status"].map(lambda c: ui.status_badge(c, state.language)),
     department=shown["bureau"] + " " + shown["section"],
     mark=shown["mark"].fillna(""),
-)[["item_no", goal_col, title_col, "mark", "department", "goal_text", "status_badge"]]
+)[["item_no", title_col, "status_badge", "goal_text", "department", goal_col, "mark"]]
+# Status right after the title, so it is on screen without scrolling sideways.
 summary.columns = [
     t("col_item_no"),
-    t("col_goal"),
     t("col_title"),
-    t("col_mark"),
-    t("col_department"),
-    t("col_fy_goal"),
     t("col_status"),
+    t("col_fy_goal"),
+    t("col_department"),
+    t("col_goal"),
+    t("col_mark"),
 ]
 st.dataframe(summary, hide_index=True, width="stretch", key="items_table")
 st.download_button(

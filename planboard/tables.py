@@ -68,6 +68,9 @@ def metric_table(
         out[t("col_notes", fy=format_fiscal_year(fiscal_year, language))] = [
             current.get((i, c), "") for i, c in out.index
         ]
+    # Statuses right after the metric, so they are on screen without scrolling sideways.
+    first = [t("col_item_no"), t("col_metric"), t("col_metric_status"), t("col_item_status")]
+    out = out[first + [c for c in out.columns if c not in first]]
     if link_params is not None:
         out[t("col_link")] = [f"item?{urlencode({**link_params, 'item': i})}" for i, _c in out.index]
     return out.reset_index(drop=True)
