@@ -29,15 +29,15 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 EXCEL_CSV = (
     "取組番号,指標,年度,実績値,進捗段階,備考,出典\r\n"
-    "１８－３,,平成30年度,１４,,,地域文化部の集計\r\n"
-    "18-7,①－１,令和元年度,,運用開始,,収納課の報告\r\n"
+    "１８－３,,平成30年度,１４,,,架空のテストデータ\r\n"
+    "18-7,①－１,令和元年度,,運用開始,,架空のテストデータ\r\n"
 ).encode("cp932")
 
 
 def test_editor_imports_a_cp932_csv_on_the_data_page(fresh_db, tmp_path):
     secrets = tmp_path / "secrets.toml"
     accounts.add_editor("山田花子", "correct horse battery", secrets_path=secrets)
-    upload = tmp_path / "実績_平成30年度.csv"
+    upload = tmp_path / "架空の実績_fictional_test.csv"  # test figures, not real actuals
     upload.write_bytes(EXCEL_CSV)
     shots = os.environ.get("PLANBOARD_SCREENSHOT_DIR")
     with (

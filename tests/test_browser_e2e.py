@@ -41,8 +41,9 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def server(built_db):
-    with streamlit_server(built_db) as base:
+def server(built_db, tmp_path_factory):
+    demo_db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with streamlit_server(built_db, {"PLANBOARD_DEMO_DB": str(demo_db)}) as base:
         yield base
 
 
@@ -148,3 +149,16 @@ def test_presentation_pages_with_the_arrow_keys_at_1920x1080(server, browser, sh
         data = open(download.value.path(), "rb").read()
         assert data.startswith(magic) and len(data) > 20_000, label
     context.close()
+
+
+def test_sample_data_wears_its_label(server, page, shots):
+    """Someone opens a link with the fictional sample switched on: every page says so."""
+    page.goto(f"{server}/?demo=1")
+    wait_for_app(page)
+    wait_for_text(page, "サンプルデータ（架空）")
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=30_000)
+    _no_exception(page)
+    full_screenshot(page, shots / "overview-sample.png")
+    page.goto(f"{server}/items?demo=1")
+    wait_for_app(page)
+    wait_for_text(page, "サンプルデータ（架空）")
