@@ -148,15 +148,12 @@ def build(db_path: Path, plan_dir: Path | None = None) -> dict[str, int]:
     con = connect(db_path)
     try:
         con.execute("begin transaction")
-        migrate(con)
-        _write_reference_tables(con)
+        install_schema(con)
         appended = 0
         for plan in plans:
             _replace_plan_rows(con, plan)
             appended += _append_baselines(con, plan)
-        con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
-        if not con.execute("select count(*) from schema_version where version = ?", [SCHEMA_VERSION]).fetchone()[0]:
-            con.execute("insert into schema_version values (?, ?)", [SCHEMA_VERSION, now_jst()])
+        install_views(con)
         con.execute("commit")
         counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in PLAN_TABLES}  # noqa: S608 - fixed table names
     except BaseException:
@@ -167,6 +164,23 @@ def build(db_path: Path, plan_dir: Path | None = None) -> dict[str, int]:
         con.close()
     counts["baseline_revisions_appended"] = appended
     return counts
+
+
+def install_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables, sequences and the reference tables (status codes, settings): the first half of a build.
+
+    Shared by `build` and the synthetic scale store (planboard/synth.py), so both stores
+    have exactly the same schema.
+    """
+    migrate(con)
+    _write_reference_tables(con)
+
+
+def install_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Views and macros, and the schema version they belong to: the last step of a build."""
+    con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+    if not con.execute("select count(*) from schema_version where version = ?", [SCHEMA_VERSION]).fetchone()[0]:
+        con.execute("insert into schema_version values (?, ?)", [SCHEMA_VERSION, now_jst()])
 
 
 def _write_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
