@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planboard import charts, item_charts, status, ui
+from planboard import charts, item_charts, loaders, status, ui
 
 state = ui.page_state()
 t = state.t
@@ -12,6 +12,9 @@ items = ui.load(
 )
 rows = ui.load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
 as_of = ui.load("data_as_of", plan_id=state.plan_id)
+# Stages and facets of every item at once: one query each, not two per headline item.
+all_stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=None)
+all_facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=None)
 
 scope = state.section or state.bureau or t("overview_scope_all")
 st.title(t("overview_heading", fy=state.fy_label()))
@@ -39,8 +42,8 @@ for pair in [headline.iloc[i : i + 2] for i in range(0, len(headline), 2)]:
     for col, item in zip(st.columns(2), pair.itertuples(), strict=False):
         with col:
             item_rows = rows[rows["item_no"] == item.item_no]
-            stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=item.item_no)
-            facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item.item_no)
+            stages = loaders.of_item(all_stages, item.item_no)
+            facets = loaders.of_item(all_facets, item.item_no)
             title = item.title_en if state.language == "en" else item.title_ja
             st.subheader(f"{item.item_no} {title}")
             for i, chart in enumerate(

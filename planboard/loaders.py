@@ -78,12 +78,19 @@ def footnotes(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
     return queries.run(con, "footnotes", plan_id=plan_id, item_no=item_no)
 
 
-def metric_stages(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
+def metric_stages(con: Con, plan_id: str, item_no: str | None) -> pd.DataFrame:
+    """The stages of one item's milestone metrics; of every item when item_no is None."""
     return queries.run(con, "metric_stages", plan_id=plan_id, item_no=item_no)
 
 
-def metric_facets(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
+def metric_facets(con: Con, plan_id: str, item_no: str | None) -> pd.DataFrame:
+    """The facets of one item's metrics; of every item when item_no is None."""
     return queries.run(con, "metric_facets", plan_id=plan_id, item_no=item_no)
+
+
+def of_item(frame: pd.DataFrame, item_no: str) -> pd.DataFrame:
+    """The rows of one item from a plan-wide frame (stages, facets), as the per-item query returns them."""
+    return frame[frame["item_no"] == item_no].reset_index(drop=True)
 
 
 def revisions(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:

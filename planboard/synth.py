@@ -11,8 +11,9 @@ Per plan: goals, items of three metrics (a fifth of them milestones with three
 stages), several 部 and 課, a target per metric and plan year, one baseline actual per
 metric (the year before the plan), and K revisions per metric and plan year spread over
 the fiscal year (the first an 'import', later ones 'correction', as planboard/ingest.py
-would record re-imports). Revisions are appended plan by plan, as per-plan import batches
-arrive, which keeps each plan's rows together for DuckDB's zonemaps.
+would record re-imports). Every table is written in plan order, and revisions plan by plan
+(as per-plan import batches arrive), which keeps each plan's rows together in DuckDB's row
+groups, so that their zonemaps skip the other plans.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ _GOALS = """
 insert into goal
 select syn_plan_id(p), g, '合成目標' || g || '（架空）', 'Synthetic goal ' || g, '{source}'
 from range(1, $plans + 1) as t(p), range(1, least({goals}, $items) + 1) as u(g)
+order by p, g
 """
 
 _INITIATIVES = """
@@ -145,6 +147,7 @@ select
     null,
     '{source}'
 from range(1, $plans + 1) as t(p), range(1, $items + 1) as u(i)
+order by p, i
 """
 
 # Every item has one 課; every seventh a second one in the next 部.
@@ -160,6 +163,7 @@ select
     '{source}'
 from range(1, $plans + 1) as t(p), range(1, $items + 1) as u(i), range(1, 3) as v(d)
 where d = 1 or i % 7 = 0
+order by p, i, d
 """
 
 _METRICS = """
@@ -187,6 +191,7 @@ select
     '{source}',
     null
 from range(1, $plans + 1) as t(p), range(0, $metrics) as u(m)
+order by p, m
 """
 
 _STAGES = """
@@ -195,6 +200,7 @@ select syn_plan_id(p), syn_item_no(syn_item(m)), syn_metric_code(m, $metrics), s
     '{source}'
 from range(1, $plans + 1) as t(p), range(0, $metrics) as u(m), range(1, 4) as v(s)
 where syn_kind($seed, p, m) = 'milestone'
+order by p, m, s
 """
 
 _TARGETS = """
@@ -216,6 +222,7 @@ select
     null,
     '{source}'
 from range(1, $plans + 1) as t(p), range(0, $metrics) as u(m), range(0, $years) as v(j)
+order by p, m, j
 """
 
 # Row idx of the store's revisions, plan by plan: first the plan's baselines (one per metric),
