@@ -67,7 +67,10 @@ def _subplot_skeleton(kwargs_key: tuple) -> tuple[dict, dict]:
     for r, row in enumerate(fig._grid_ref, start=1):
         for c, refs in enumerate(row, start=1):
             grid[(r, c)] = (tuple(refs[0].layout_keys), dict(refs[0].trace_kwargs))
-    return fig.to_dict()["layout"], grid
+    layout = fig.to_dict()["layout"]
+    # The default template is large; go.Figure adds it again when the figure is made.
+    layout.pop("template", None)
+    return layout, grid
 
 
 class FigureSpec:

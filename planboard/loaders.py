@@ -106,17 +106,30 @@ def data_as_of(con: Con, plan_id: str, as_of: dt.datetime | None = None) -> dt.d
 
 def plan_metrics(con: Con, plan_id: str) -> pd.DataFrame:
     """Every metric of a plan with its kind, unit and labels, in the document's order."""
-    return queries.run(con, "plan_metrics", plan_id=plan_id)
+    return plans_metrics(con, [plan_id])
+
+
+def plans_metrics(con: Con, plan_ids: list[str]) -> pd.DataFrame:
+    """plan_metrics of several plans at once (an import that names many plans)."""
+    return queries.run(con, "plan_metrics", plan_ids=list(plan_ids))
 
 
 def plan_stages(con: Con, plan_id: str) -> pd.DataFrame:
     """The stages of every milestone metric of a plan."""
-    return queries.run(con, "plan_stages", plan_id=plan_id)
+    return plans_stages(con, [plan_id])
+
+
+def plans_stages(con: Con, plan_ids: list[str]) -> pd.DataFrame:
+    return queries.run(con, "plan_stages", plan_ids=list(plan_ids))
 
 
 def current_actuals(con: Con, plan_id: str) -> pd.DataFrame:
     """The newest revision of every metric and fiscal year of a plan (what an import changes)."""
-    return queries.run(con, "current_actuals", plan_id=plan_id)
+    return plans_current_actuals(con, [plan_id])
+
+
+def plans_current_actuals(con: Con, plan_ids: list[str]) -> pd.DataFrame:
+    return queries.run(con, "current_actuals", plan_ids=list(plan_ids))
 
 
 def revision_history(con: Con, revision_id: int) -> pd.DataFrame:

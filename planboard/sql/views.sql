@@ -85,6 +85,14 @@ with
         where plan is null or t.plan_id = plan
     ),
 
+    metrics as (
+        select * from metric where plan is null or plan_id = plan
+    ),
+
+    stages as (
+        select * from metric_stage where plan is null or plan_id = plan
+    ),
+
     departments as (
         select
             plan_id,
@@ -98,12 +106,11 @@ with
 
     base as (
         select m.plan_id, m.item_no, m.metric_code, a.value as base_value
-        from metric as m
+        from metrics as m
         join plan as p on p.plan_id = m.plan_id
         left join latest_actual as a
             on a.plan_id = m.plan_id and a.item_no = m.item_no
             and a.metric_code = m.metric_code and a.fiscal_year = p.previous_plan_end_fy
-        where plan is null or m.plan_id = plan
     ),
 
     joined as (
@@ -150,15 +157,15 @@ with
             d.section
         from metric_years as my
         cross join cutoff as c
-        join metric as m using (plan_id, item_no, metric_code)
+        join metrics as m using (plan_id, item_no, metric_code)
         join initiative as i on i.plan_id = my.plan_id and i.item_no = my.item_no
         join plan as p on p.plan_id = my.plan_id
         left join targets as t using (plan_id, item_no, metric_code, fiscal_year)
         left join latest_actual as a using (plan_id, item_no, metric_code, fiscal_year)
-        left join metric_stage as ps
+        left join stages as ps
             on ps.plan_id = my.plan_id and ps.item_no = my.item_no
             and ps.metric_code = my.metric_code and ps.stage_no = t.planned_stage_no_cumulative
-        left join metric_stage as st
+        left join stages as st
             on st.plan_id = my.plan_id and st.item_no = my.item_no
             and st.metric_code = my.metric_code and st.stage_no = a.stage_no
         left join base as b using (plan_id, item_no, metric_code)
