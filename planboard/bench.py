@@ -42,6 +42,7 @@ BENCH_DIR = PROJECT_ROOT / "data" / "bench"
 SEED_DB = BENCH_DIR / "seed.duckdb"
 LARGE_DB = BENCH_DIR / "large.duckdb"
 IMPORT_ROWS = 1_000_000
+QUICK_REPEAT = 5
 TARGETS = {
     "warm_p95_ms": 200,
     "cold_overview_s": 1.5,
@@ -62,6 +63,11 @@ def add_parser(commands) -> argparse.ArgumentParser:
     p.add_argument("--json", help="write the results here as JSON")
     p.add_argument("--import-rows", type=int, default=IMPORT_ROWS, help="rows of the import file (default 1,000,000)")
     p.add_argument("--no-browser", action="store_true", help="skip the browser timing")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run for the test suite: 5 filter changes per page, one browser run (figures not meaningful)",
+    )
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--child-args", help=argparse.SUPPRESS)
     return p
@@ -274,12 +280,12 @@ def _import(db: Path, rows: int, work: Path, log) -> dict:
     return result
 
 
-def _browser(db: Path, log) -> dict | None:
+def _browser(db: Path, runs: int, log) -> dict | None:
     from planboard import bench_browser, bench_pages
 
     if not bench_browser.available():
         return None
-    views = bench_pages.filter_changes(db, "overview", 4, seed=13)
+    views = bench_pages.filter_changes(db, "overview", runs, seed=13)
     views = [bench_pages.View(v.plan_id, v.fiscal_year, language="ja") for v in views]
     expected = [bench_pages.run_page(db, "overview", v) for v in views]
     result = bench_browser.measure(db, views, expected)
@@ -293,7 +299,7 @@ def _scale(name: str, db: Path, args, work: Path, log) -> dict:
     out["pages"] = _pages(db, args.repeat, log)
     out["versus_pandas"] = _versus_pandas(db, args.repeat, work, log)
     out["import"] = _import(db, args.import_rows, work, log) if name == "large" else None
-    out["browser"] = None if args.no_browser else _browser(db, log)
+    out["browser"] = None if args.no_browser else _browser(db, 1 if args.quick else 4, log)
     return out
 
 
@@ -372,13 +378,17 @@ def main(args) -> int:
     if args.child:
         print(json.dumps(CHILDREN[args.child](json.loads(args.child_args))))
         return 0
-    if args.repeat < 30:
+    if args.quick:
+        args.repeat = QUICK_REPEAT
+    elif args.repeat < 30:
         print("error: --repeat must be at least 30", file=sys.stderr)
         return 2
     from planboard import store, synth
 
     log = lambda text: print(text, flush=True)  # noqa: E731
     scales = {}
+    # Other work on the machine slows every figure: the load average is recorded with them.
+    load_before = [round(x, 2) for x in os.getloadavg()]
     names = ["seed", "large"] if args.scale == "both" else [args.scale]
     with tempfile.TemporaryDirectory(prefix="planboard-bench-") as tmp:
         work = Path(tmp)
@@ -398,6 +408,9 @@ def main(args) -> int:
     command = "python -m planboard bench " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["bench"] else sys.argv[1:])
     result = {
         "command": command.strip(),
+        "quick": bool(args.quick),
+        "load_average_before": load_before,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "when": store.now_jst().isoformat(),
         "machine": machine(),
         "measured": __doc__.split("Measured, ", 1)[1].split("\n\nSeed scale")[0],

@@ -152,6 +152,10 @@ def reading(db_path: Path):
         key = str(Path(db_path).resolve())
         if key not in shared:
             shared[key] = connect(Path(db_path), read_only=True)
+            # A page's queries each touch one plan's few thousand rows; on one thread DuckDB
+            # skips the scheduling of parallel pipelines, which cost more than the work
+            # (docs/performance.md). The setting holds for this process's read-only instance.
+            shared[key].execute("set threads = 1")
         yield shared[key]
         return
     con = connect(db_path, read_only=True)
