@@ -33,10 +33,9 @@ if not (state.bureau or state.section):
     st.stop()
 
 dept = " ".join(x for x in (state.bureau, state.section) if x)
-items = ui.load(
-    "items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=state.bureau, section=state.section
-)
 rows = ui.load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
+# The items come from the same rows: metric_year_at is evaluated once per page, not twice.
+items = loaders.items_from_rows(rows, state.fiscal_year, ui.load("plan_items", plan_id=state.plan_id))
 all_stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=None)
 all_facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=None)
 st.subheader(t("dept_selected", dept=dept, n=len(items)))

@@ -7,10 +7,9 @@ from planboard import charts, item_charts, loaders, status, ui
 state = ui.page_state()
 t = state.t
 
-items = ui.load(
-    "items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=state.bureau, section=state.section
-)
 rows = ui.load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
+# The items come from the same rows: metric_year_at is evaluated once per page, not twice.
+items = loaders.items_from_rows(rows, state.fiscal_year, ui.load("plan_items", plan_id=state.plan_id))
 as_of = ui.load("data_as_of", plan_id=state.plan_id)
 # Stages and facets of every item at once: one query each, not two per headline item.
 all_stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=None)
@@ -54,13 +53,12 @@ for pair in [headline.iloc[i : i + 2] for i in range(0, len(headline), 2)]:
 
 st.header(t("nav_items"))
 title_col = "title_en" if state.language == "en" else "title_ja"
+# Each item's rows of the year, split once (not one filter of every row per item).
+at_year = dict(tuple(rows[rows["fiscal_year"] == state.fiscal_year].groupby("item_no", sort=False)))
 table = items.assign(
     status_badge=items["status"].map(lambda c: ui.status_badge(c, state.language)),
     reason=[
-        item_charts.reason(
-            rows[(rows["item_no"] == i.item_no) & (rows["fiscal_year"] == state.fiscal_year)], i.status, state.language
-        )
-        for i in items.itertuples()
+        item_charts.reason(at_year.get(i.item_no, rows.iloc[:0]), i.status, state.language) for i in items.itertuples()
     ],
 )[["item_no", title_col, "status_badge", "reason"]]
 table.columns = [t("col_item_no"), t("col_title"), t("col_status"), t("col_reason")]

@@ -43,8 +43,8 @@ def _serialise(chart_list) -> int:
 
 def overview(con, v: View) -> int:
     """pages/overview.py: statuses, the summary chart, the headline items' charts, the reasons."""
-    items = loaders.items(con, v.plan_id, v.fiscal_year, bureau=v.bureau, section=v.section)
     rows = loaders.metric_year(con, v.plan_id, bureau=v.bureau, section=v.section, item_no=None)
+    items = loaders.items_from_rows(rows, v.fiscal_year, loaders.plan_items(con, v.plan_id))
     loaders.data_as_of(con, v.plan_id)
     stages = loaders.metric_stages(con, v.plan_id, None)
     facets = loaders.metric_facets(con, v.plan_id, None)
@@ -59,17 +59,16 @@ def overview(con, v: View) -> int:
             v.language,
             v.fiscal_year,
         )
+    at_year = dict(tuple(rows[rows["fiscal_year"] == v.fiscal_year].groupby("item_no", sort=False)))
     for i in items.itertuples():
-        item_charts.reason(
-            rows[(rows["item_no"] == i.item_no) & (rows["fiscal_year"] == v.fiscal_year)], i.status, v.language
-        )
+        item_charts.reason(at_year.get(i.item_no, rows.iloc[:0]), i.status, v.language)
     return _serialise(built)
 
 
 def items_page(con, v: View) -> int:
     """pages/items.py without filters: the item list and the metric table with notes."""
-    items = loaders.items(con, v.plan_id, v.fiscal_year, bureau=v.bureau, section=v.section)
     rows = loaders.metric_year(con, v.plan_id, bureau=v.bureau, section=v.section, item_no=None)
+    items = loaders.items_from_rows(rows, v.fiscal_year, loaders.plan_items(con, v.plan_id))
     if items.empty:
         return 0
     notes = loaders.metric_notes(con, v.plan_id, None)
@@ -105,8 +104,8 @@ def item_page(con, v: View) -> int:
 
 def department_page(con, v: View) -> int:
     """pages/department.py with a 部 or 課 chosen: its items, statuses, charts and reasons."""
-    items = loaders.items(con, v.plan_id, v.fiscal_year, bureau=v.bureau, section=v.section)
     rows = loaders.metric_year(con, v.plan_id, bureau=v.bureau, section=v.section, item_no=None)
+    items = loaders.items_from_rows(rows, v.fiscal_year, loaders.plan_items(con, v.plan_id))
     stages = loaders.metric_stages(con, v.plan_id, None)
     facets = loaders.metric_facets(con, v.plan_id, None)
     built = []
