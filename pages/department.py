@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planboard import item_charts, status, ui
+from planboard import item_charts, loaders, status, ui
 
 state = ui.page_state()
 t = state.t
@@ -33,10 +33,11 @@ if not (state.bureau or state.section):
     st.stop()
 
 dept = " ".join(x for x in (state.bureau, state.section) if x)
-items = ui.load(
-    "items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=state.bureau, section=state.section
-)
 rows = ui.load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
+# The items come from the same rows: metric_year_at is evaluated once per page, not twice.
+items = loaders.items_from_rows(rows, state.fiscal_year, ui.load("plan_items", plan_id=state.plan_id))
+all_stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=None)
+all_facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=None)
 st.subheader(t("dept_selected", dept=dept, n=len(items)))
 if items.empty:
     st.info(t("empty_items"))
@@ -58,8 +59,8 @@ for item in items.itertuples():
         st.caption(
             item_charts.reason(item_rows[item_rows["fiscal_year"] == state.fiscal_year], item.status, state.language)
         )
-        stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=item.item_no)
-        facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item.item_no)
+        stages = loaders.of_item(all_stages, item.item_no)
+        facets = loaders.of_item(all_facets, item.item_no)
         for i, chart in enumerate(
             item_charts.charts_for_item(item_rows, stages, facets, state.language, state.fiscal_year)
         ):

@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from planboard import i18n, status, tables, ui
+from planboard import i18n, loaders, status, tables, ui
 
 state = ui.page_state()
 t = state.t
 
-items = ui.load(
-    "items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=state.bureau, section=state.section
-)
 rows = ui.load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
+# The items come from the same rows: metric_year_at is evaluated once per page, not twice.
+items = loaders.items_from_rows(rows, state.fiscal_year, ui.load("plan_items", plan_id=state.plan_id))
 
 st.title(t("items_heading", fy=state.fy_label()))
 st.caption(f"{t('source')}: {state.plan['source_document']}")

@@ -2,16 +2,18 @@
 
 import streamlit as st
 
-from planboard import charts, item_charts, status, ui
+from planboard import charts, item_charts, loaders, status, ui
 
 state = ui.page_state()
 t = state.t
 
-items = ui.load(
-    "items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=state.bureau, section=state.section
-)
 rows = ui.load("metric_year", plan_id=state.plan_id, bureau=state.bureau, section=state.section, item_no=None)
+# The items come from the same rows: metric_year_at is evaluated once per page, not twice.
+items = loaders.items_from_rows(rows, state.fiscal_year, ui.load("plan_items", plan_id=state.plan_id))
 as_of = ui.load("data_as_of", plan_id=state.plan_id)
+# Stages and facets of every item at once: one query each, not two per headline item.
+all_stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=None)
+all_facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=None)
 
 scope = state.section or state.bureau or t("overview_scope_all")
 st.title(t("overview_heading", fy=state.fy_label()))
@@ -39,8 +41,8 @@ if headline.empty:
 
 def _draw_headline(item) -> None:
     item_rows = rows[rows["item_no"] == item.item_no]
-    stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=item.item_no)
-    facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item.item_no)
+    stages = loaders.of_item(all_stages, item.item_no)
+    facets = loaders.of_item(all_facets, item.item_no)
     title = item.title_en if state.language == "en" else item.title_ja
     st.subheader(f"{item.item_no} {title}")
     for i, chart in enumerate(
@@ -51,7 +53,7 @@ def _draw_headline(item) -> None:
 
 
 # Count charts sit two to a row; a matrix (18-7) needs the full width to stay legible.
-wide = {i for i in headline["item_no"] if not ui.load("metric_facets", plan_id=state.plan_id, item_no=i).empty}
+wide = set(headline["item_no"]) & set(all_facets["item_no"])
 narrow = headline[~headline["item_no"].isin(wide)]
 for start in range(0, len(narrow), 2):
     for col, item in zip(st.columns(2), narrow.iloc[start : start + 2].itertuples(), strict=False):
@@ -62,13 +64,12 @@ for item in headline[headline["item_no"].isin(wide)].itertuples():
 
 st.header(t("nav_items"))
 title_col = "title_en" if state.language == "en" else "title_ja"
+# Each item's rows of the year, split once (not one filter of every row per item).
+at_year = dict(tuple(rows[rows["fiscal_year"] == state.fiscal_year].groupby("item_no", sort=False)))
 table = items.assign(
     status_badge=items["status"].map(lambda c: ui.status_badge(c, state.language)),
     reason=[
-        item_charts.reason(
-            rows[(rows["item_no"] == i.item_no) & (rows["fiscal_year"] == state.fiscal_year)], i.status, state.language
-        )
-        for i in items.itertuples()
+        item_charts.reason(at_year.get(i.item_no, rows.iloc[:0]), i.status, state.language) for i in items.itertuples()
     ],
 )[["item_no", title_col, "status_badge", "reason"]]
 table.columns = [t("col_item_no"), t("col_title"), t("col_status"), t("col_reason")]

@@ -13,6 +13,7 @@ from planboard import chart_base as cb
 from planboard.chart_base import Chart
 from planboard.chart_style import ACTUAL, NOT_APPLICABLE, Style, apply_layout, text_colour_on
 from planboard.chart_text import ct, fy_label, is_missing, stage_lookup, stage_name, wrap, year_label
+from planboard.figure_spec import FigureSpec
 from planboard.sentences import matrix_sentence, stage_sentence
 from planboard.status import STATUSES
 
@@ -46,7 +47,7 @@ def milestone_timeline(
     metrics = data[["item_no", "metric_code", "metric"]].drop_duplicates().reset_index(drop=True)
     single = len(metrics) == 1
 
-    fig = go.Figure()
+    fig = FigureSpec()
     for which, symbol, colour, dash, position in (
         ("planned", PLAN_SYMBOL, style.planned, "dash", "top center"),
         ("actual", ACTUAL_SYMBOL, ACTUAL, "solid", "bottom center"),
@@ -106,7 +107,7 @@ def milestone_timeline(
             ct("col_status", language): data["status_badge"],
         }
     )
-    return Chart(fig, table, title, stage_sentence(rows, language, fiscal_year, stages))
+    return Chart(fig.figure(), table, title, stage_sentence(rows, language, fiscal_year, stages))
 
 
 def _stage_frame(rows: pd.DataFrame, stages: pd.DataFrame | None, language: str) -> pd.DataFrame:
@@ -204,7 +205,7 @@ def payment_matrix(
         [colours.index(c["colour"]) + 0.5 for c in cells[r * len(taxes) : (r + 1) * len(taxes)]]
         for r in range(len(methods))
     ]
-    fig = go.Figure(
+    fig = FigureSpec(
         go.Heatmap(
             x=taxes,
             y=methods,
@@ -267,7 +268,7 @@ def payment_matrix(
     )
     # The tax names sit above the matrix (up to three lines, below the title), so the
     # legend can sit close below it.
-    fig.update_layout(legend={"y": -0.03}, margin_t=fig.layout.margin.t + style.tick * 4)
+    fig.update_layout(legend={"y": -0.03}, margin_t=fig.layout_value("margin", "t") + style.tick * 4)
     table = pd.DataFrame(
         {
             ct("col_method", language): table_cells["method"],
@@ -278,7 +279,7 @@ def payment_matrix(
         }
     )
     return Chart(
-        fig,
+        fig.figure(),
         table,
         title,
         matrix_sentence(at_year[at_year["metric_code"].isin(facets["metric_code"])], language, fiscal_year, stages),

@@ -17,7 +17,6 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from planboard import chart_base as cb
 from planboard.chart_base import Chart
@@ -34,6 +33,7 @@ from planboard.chart_text import (
     year_end,
     year_label,
 )
+from planboard.figure_spec import FigureSpec
 from planboard.sentences import baseline, count_sentence, status_sentence
 from planboard.status import STATUSES
 
@@ -130,7 +130,7 @@ def count_chart(
             **bar,
         ),
     ]
-    fig = make_subplots(
+    fig = FigureSpec.subplots(
         rows=2,
         cols=1,
         shared_xaxes=True,
@@ -159,7 +159,7 @@ def count_chart(
 
     apply_layout(fig, title, style, subtitle)
     # Room above the top panel for its own title under the chart's subtitle.
-    fig.update_layout(barmode="overlay", margin_t=fig.layout.margin.t + style.subtitle * 2)
+    fig.update_layout(barmode="overlay", margin_t=fig.layout_value("margin", "t") + style.subtitle * 2)
     for panel in ("panel_cumulative", "panel_new"):
         fig.update_annotations(selector={"text": ct(panel, language)}, font_size=style.subtitle)
     cb.category_axis(fig, labels)
@@ -173,7 +173,7 @@ def count_chart(
 
     table = _count_table(data, language, line_value, is_goal=not is_missing(cb.goal_value(rows)))
     sentence = count_sentence(rows, language, fiscal_year)
-    return Chart(fig, table, title, sentence)
+    return Chart(fig.figure(), table, title, sentence)
 
 
 def _count_frame(rows: pd.DataFrame, language: str) -> pd.DataFrame:
@@ -270,7 +270,7 @@ def status_summary(
             if fiscal_year is not None
             else ct("title_status_summary", language)
         )
-    fig = go.Figure(
+    fig = FigureSpec(
         go.Bar(
             x=counts,
             y=badges,
@@ -299,4 +299,4 @@ def status_summary(
             ct("col_items", language): members,
         }
     )
-    return Chart(fig, table, title, status_sentence(items, language))
+    return Chart(fig.figure(), table, title, status_sentence(items, language))

@@ -10,7 +10,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from planboard import accounts, demo, exports, i18n, ingest, loaders, settings, slides, store, templates
+from planboard import accounts, demo, exports, i18n, ingest, loaders, settings, slides, store, synth, templates
 from planboard.fiscal_year import FiscalYearError, format_fiscal_year, parse_fiscal_year
 from planboard.plan_files import PlanDataError
 
@@ -69,6 +69,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="export from the demo store, labelled サンプルデータ（架空） throughout"
     )
     export.add_argument("--db", help="store path; with --demo the demo store's (built when missing)")
+    syn = commands.add_parser(
+        "synth", help="write a synthetic scale store of many fictional plans (docs/performance.md)"
+    )
+    syn.add_argument("--db", required=True, help="store path to write (never the default store)")
+    preset = syn.add_mutually_exclusive_group()
+    preset.add_argument("--small", action="store_true", help="quick preset for tests (12 plans, ~3,700 revisions)")
+    preset.add_argument(
+        "--large", action="store_true", help="the benchmark's scale: 1,741 plans, ~10.1 million revisions"
+    )
+    syn.add_argument("--plans", type=int, help="number of plans (municipalities)")
+    syn.add_argument("--metrics", type=int, help="metrics per plan")
+    syn.add_argument("--years", type=int, help="plan years per plan")
+    syn.add_argument("--revisions-per-year", type=int, help="revisions per metric and plan year (default 12: monthly)")
+    syn.add_argument("--seed", type=int, help="seed of the pseudo-random values (default 1)")
+    syn.add_argument("--replace", action="store_true", help="delete an existing file at --db first")
+
+    from planboard import bench  # the benchmark command's own options live with it
+
+    bench.add_parser(commands)
     return parser
 
 
@@ -277,6 +296,40 @@ def _export_files(args, out: Path, data, sheets, language: str, sample_label: st
     return {out / name: image for name, image in images.items()}
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    base = synth.PRESETS["small" if args.small else "large"]
+    if not (args.small or args.large) and None in (args.plans, args.metrics, args.years):
+        raise UsageError("--plans, --metrics と --years を指定するか、--small / --large を使ってください。")
+    spec = synth.SynthSpec(
+        plans=args.plans if args.plans is not None else base.plans,
+        metrics=args.metrics if args.metrics is not None else base.metrics,
+        years=args.years if args.years is not None else base.years,
+        revisions_per_year=args.revisions_per_year if args.revisions_per_year is not None else base.revisions_per_year,
+        seed=args.seed if args.seed is not None else base.seed,
+    )
+    db = Path(args.db)
+    if db.resolve() in (Path(store.resolve_db_path()).resolve(), Path(settings.get("demo_db")).resolve()):
+        raise UsageError(f"{db}: 既定のストアやデモのストアには合成データを書きません。別のパスを指定してください。")
+    try:
+        spec.check()
+        print(
+            f"writing {db}: {spec.plans} plans × {spec.metrics} metrics × {spec.years} years, {spec.revisions:,} revisions"
+        )
+        result = synth.write_store(db, spec, replace=args.replace, log=print)
+    except (ValueError, FileExistsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for table, n in result["counts"].items():
+        print(f"  {table}: {n:,}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from planboard import bench
+
+    return bench.main(args)
+
+
 COMMANDS = {
     "build": cmd_build,
     "import-actuals": cmd_import_actuals,
@@ -285,6 +338,8 @@ COMMANDS = {
     "add-editor": cmd_add_editor,
     "demo": cmd_demo,
     "export": cmd_export,
+    "synth": cmd_synth,
+    "bench": cmd_bench,
 }
 
 

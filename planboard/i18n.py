@@ -19,6 +19,10 @@ TEXT: dict[str, dict[str, str]] = {
     "nav_section_view": {"ja": "見る", "en": "View"},
     "sidebar_language": {"ja": "言語 / Language", "en": "Language / 言語"},
     "sidebar_plan": {"ja": "計画", "en": "Plan"},
+    "sidebar_plan_help": {
+        "ja": "市区町村名か年度（例: 2019）を入力すると候補が絞り込まれます。",
+        "en": "Type a municipality or a year (e.g. 2019) to narrow the list.",
+    },
     "sidebar_fiscal_year": {"ja": "年度", "en": "Fiscal year"},
     "sidebar_bureau": {"ja": "部", "en": "Bureau (部)"},
     "sidebar_section": {"ja": "課", "en": "Section (課)"},

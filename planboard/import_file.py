@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import sys
 import unicodedata
 import zipfile
 import zlib
@@ -44,8 +46,13 @@ MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlsb", ".xlam")
 # size unpack to 5–10 times their size, a zip bomb to thousands of times.
 UNPACK_FACTOR = 20
 MAX_ZIP_ENTRIES = 1000
-# A plan has tens of metrics and a few years; far more rows means the wrong file.
-MAX_ROWS = 10_000
+
+
+def max_rows() -> int:
+    """A plan has tens of metrics and a few years; far more rows means the wrong file (setting max_import_rows)."""
+    return int(settings.get("max_import_rows"))
+
+
 MACRO_PARTS = ("vbaproject.bin", "xl/macrosheets/", "xl/activex/", "xl/vbadata.xml")
 _BINARY_SIGNATURES = (
     (b"\x89PNG", "PNG 画像", "a PNG image"),
@@ -56,10 +63,11 @@ _BINARY_SIGNATURES = (
 )
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
-_ALLOWED_CONTROL = {"\t", "\n", "\r"}
+# Unicode's control characters (category Cc: U+0000–U+001F, U+007F–U+009F) but tab, CR and LF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row: its number as the user sees it and the text of each known column."""
 
@@ -143,6 +151,9 @@ def cell_text(value: object) -> str:
     >>> cell_text(2019.0), cell_text(14), cell_text(None), cell_text(" '=1+1 ")
     ('2019', '14', '', '=1+1')
     """
+    if type(value) is str:  # every cell of a CSV file
+        text = value.strip()
+        return restore(text) if text.startswith("'") else text
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, bool):
@@ -202,9 +213,17 @@ def _fill_from_grid(table: ImportTable, grid: list[list], first_row_no: int) -> 
         table.problems.append(file_problems.missing_headers(header_row, missing_ja, missing_en))
     if table.problems:
         return table
+    fields = list(positions.items())
+    width = max(positions.values()) + 1
+    intern = sys.intern
     for index in range(header_index + 1, len(grid)):
         raw = grid[index]
-        cells = {f: cell_text(raw[p]) if p < len(raw) else "" for f, p in positions.items()}
+        grid[index] = None  # a million-row file is held once, as rows, not twice
+        # The same plan ids, codes and sources repeat on every row: keep one copy of each.
+        if len(raw) >= width:
+            cells = {f: intern(cell_text(raw[p])) for f, p in fields}
+        else:
+            cells = {f: intern(cell_text(raw[p])) if p < len(raw) else "" for f, p in fields}
         if any(cells.values()):
             table.rows.append(Row(first_row_no + index, cells))
     if not table.rows:
@@ -239,7 +258,7 @@ def _csv_grid(data: bytes, table: ImportTable) -> list[list[str]] | Problem:
         return decoded
     text, table.encoding = decoded
     text = text.rstrip("\x1a")  # DOS end-of-file mark some old tools still write
-    if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROL for c in text):
+    if _CONTROL.search(text):
         return file_problems.not_a_table("制御文字を含むバイナリファイル", "a binary file with control characters")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
@@ -251,10 +270,11 @@ def _csv_grid(data: bytes, table: ImportTable) -> list[list[str]] | Problem:
 
 
 def _capped(rows) -> list[list] | Problem:
+    limit = max_rows()
     grid = []
     for row in rows:
-        if len(grid) > MAX_ROWS:
-            return file_problems.too_many_rows(MAX_ROWS)
+        if len(grid) > limit:
+            return file_problems.too_many_rows(limit)
         grid.append(list(row))
     return grid
 

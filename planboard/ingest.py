@@ -34,7 +34,7 @@ from planboard import i18n, loaders, store
 from planboard.fiscal_year import format_fiscal_year
 from planboard.import_file import ImportTable, read_frame, read_import_file
 from planboard.problems import Problem, problems_frame
-from planboard.validation import Change, StoreState, validate, without_nans
+from planboard.validation import Change, StoreState, normalise_plan_id, validate, without_nans
 
 CORRECTION_SOURCE = "Planboard 画面での修正"
 WITHDRAWN_NOTE = "取消（実績なし）"
@@ -279,8 +279,17 @@ def _report(table: ImportTable) -> ImportReport:
     )
 
 
+def _named_plans(table: ImportTable, plan_id: str | None) -> set[str]:
+    """The plans a table's rows name (or default to): the ones validation reads up front."""
+    named = {normalise_plan_id(row.cells.get("plan_id", "")) for row in table.rows}
+    return {p for p in named if p} | ({plan_id} if plan_id else set())
+
+
 def _validate_into(report: ImportReport, con: duckdb.DuckDBPyConnection, table, plan_id, correction) -> None:
-    result = validate(table, StoreState.load(con), plan_id, correction=correction)
+    # Only the plans the file names are read in bulk (a store may hold thousands); a default
+    # plan chosen later (the store's only plan) is read when first looked up.
+    state = StoreState.load(con, plan_ids=_named_plans(table, plan_id))
+    result = validate(table, state, plan_id, correction=correction)
     report.problems += result.problems
     report.changes = result.changes
     report.skipped_rows = result.skipped_rows
@@ -340,23 +349,49 @@ def _write(
     return report
 
 
+REVISION_COLUMNS = [
+    "plan_id",
+    "item_no",
+    "metric_code",
+    "fiscal_year",
+    "value",
+    "stage_no",
+    "value_text",
+    "note",
+    "source",
+    "editor",
+    "recorded_at",
+    "change_kind",
+    "batch_id",
+    "reverts_revision_id",
+]
+
+
 def _append_revisions(con: duckdb.DuckDBPyConnection, rows: list[list]) -> list[int]:
-    """Append actual_revision rows (every column but revision_id, in table order); returns their ids."""
-    ids = []
-    for row in rows:
-        ids.append(
-            con.execute(
-                """
-                insert into actual_revision
-                    (plan_id, item_no, metric_code, fiscal_year, value, stage_no, value_text, note,
-                     source, editor, recorded_at, change_kind, batch_id, reverts_revision_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """Append actual_revision rows (every column but revision_id, in table order); returns their ids.
+
+    One INSERT … SELECT from a frame for the whole batch: a million-row import would take
+    minutes as a million single-row INSERTs. Ids come from the sequence in the rows' order.
+    """
+    if not rows:
+        return []
+    frame = pd.DataFrame(rows, columns=REVISION_COLUMNS).astype(
+        {"fiscal_year": "int32", "value": "float64", "stage_no": "Int32", "reverts_revision_id": "Int64"}
+    )
+    con.register("new_revisions", frame)
+    try:
+        return [
+            r[0]
+            for r in con.execute(
+                f"""
+                insert into actual_revision ({", ".join(REVISION_COLUMNS)})
+                select * from new_revisions
                 returning revision_id
-                """,
-                row,
-            ).fetchone()[0]
-        )
-    return ids
+                """  # noqa: S608 - fixed column names
+            ).fetchall()
+        ]
+    finally:
+        con.unregister("new_revisions")
 
 
 def _pause_for_tests() -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from planboard import queries
+from planboard import queries, status
 from planboard.store import now_jst
 
 Con = duckdb.DuckDBPyConnection
@@ -43,6 +43,74 @@ def items(
         bureau=bureau,
         section=section,
     )
+
+
+def plan_items(con: Con, plan_id: str) -> pd.DataFrame:
+    """Every item of a plan with its goal's title, mark and headline order."""
+    return queries.run(con, "plan_items", plan_id=plan_id)
+
+
+ITEM_COLUMNS = [
+    "plan_id",
+    "goal_no",
+    "goal_title_ja",
+    "goal_title_en",
+    "item_no",
+    "item_order",
+    "title_ja",
+    "title_en",
+    "mark",
+    "headline_order",
+    "bureau",
+    "section",
+    "goal_text",
+    "metrics_count",
+    "metrics_with_actual_count",
+    "status",
+]
+
+
+def items_from_rows(rows: pd.DataFrame, fiscal_year: int, plan_items: pd.DataFrame) -> pd.DataFrame:
+    """What `items` returns, worked out from metric_year rows a page has already loaded
+    (with the same plan, as-of and department) and the plan's `plan_items`.
+
+    A page that needs both then evaluates metric_year_at once instead of twice
+    (docs/performance.md). Mirrors queries/items.sql; a test checks both agree on every
+    plan, year and department of the test stores.
+    """
+    year = rows[rows["fiscal_year"] == fiscal_year]
+    if year.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ITEM_COLUMNS})
+    severity = year["status"].map({code: s.severity for code, s in status.STATUSES.items()})
+    year = year.assign(
+        severity=severity,
+        has_actual=year["actual_value"].notna() | year["actual_stage_no"].notna(),
+    )
+    grouped = year.sort_values("metric_order", kind="stable").groupby("item_no", sort=False)
+    goal_text = grouped["goal_text"].agg(lambda texts: " / ".join(dict.fromkeys(texts.dropna())))
+    first = grouped.first()
+    worst = year.loc[year.groupby("item_no", sort=False)["severity"].idxmin(), ["item_no", "status"]]
+    out = (
+        pd.DataFrame(
+            {
+                "plan_id": first["plan_id"],
+                "goal_no": first["goal_no"],
+                "item_order": first["item_order"],
+                "title_ja": first["item_title_ja"],
+                "title_en": first["item_title_en"],
+                "bureau": first["bureau"],
+                "section": first["section"],
+                "goal_text": goal_text,
+                "metrics_count": grouped.size().astype("int64"),
+                "metrics_with_actual_count": grouped["has_actual"].sum().astype("int64"),
+                "status": worst.set_index("item_no")["status"],
+            }
+        )
+        .rename_axis("item_no")
+        .reset_index()
+    )
+    out = out.merge(plan_items, on="item_no", how="inner")
+    return out.sort_values("item_order", kind="stable")[ITEM_COLUMNS].reset_index(drop=True)
 
 
 def metric_year(
@@ -78,12 +146,19 @@ def footnotes(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
     return queries.run(con, "footnotes", plan_id=plan_id, item_no=item_no)
 
 
-def metric_stages(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
+def metric_stages(con: Con, plan_id: str, item_no: str | None) -> pd.DataFrame:
+    """The stages of one item's milestone metrics; of every item when item_no is None."""
     return queries.run(con, "metric_stages", plan_id=plan_id, item_no=item_no)
 
 
-def metric_facets(con: Con, plan_id: str, item_no: str) -> pd.DataFrame:
+def metric_facets(con: Con, plan_id: str, item_no: str | None) -> pd.DataFrame:
+    """The facets of one item's metrics; of every item when item_no is None."""
     return queries.run(con, "metric_facets", plan_id=plan_id, item_no=item_no)
+
+
+def of_item(frame: pd.DataFrame, item_no: str) -> pd.DataFrame:
+    """The rows of one item from a plan-wide frame (stages, facets), as the per-item query returns them."""
+    return frame[frame["item_no"] == item_no].reset_index(drop=True)
 
 
 def revisions(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:
@@ -99,17 +174,30 @@ def data_as_of(con: Con, plan_id: str, as_of: dt.datetime | None = None) -> dt.d
 
 def plan_metrics(con: Con, plan_id: str) -> pd.DataFrame:
     """Every metric of a plan with its kind, unit and labels, in the document's order."""
-    return queries.run(con, "plan_metrics", plan_id=plan_id)
+    return plans_metrics(con, [plan_id])
+
+
+def plans_metrics(con: Con, plan_ids: list[str]) -> pd.DataFrame:
+    """plan_metrics of several plans at once (an import that names many plans)."""
+    return queries.run(con, "plan_metrics", plan_ids=list(plan_ids))
 
 
 def plan_stages(con: Con, plan_id: str) -> pd.DataFrame:
     """The stages of every milestone metric of a plan."""
-    return queries.run(con, "plan_stages", plan_id=plan_id)
+    return plans_stages(con, [plan_id])
+
+
+def plans_stages(con: Con, plan_ids: list[str]) -> pd.DataFrame:
+    return queries.run(con, "plan_stages", plan_ids=list(plan_ids))
 
 
 def current_actuals(con: Con, plan_id: str) -> pd.DataFrame:
     """The newest revision of every metric and fiscal year of a plan (what an import changes)."""
-    return queries.run(con, "current_actuals", plan_id=plan_id)
+    return plans_current_actuals(con, [plan_id])
+
+
+def plans_current_actuals(con: Con, plan_ids: list[str]) -> pd.DataFrame:
+    return queries.run(con, "current_actuals", plan_ids=list(plan_ids))
 
 
 def revision_history(con: Con, revision_id: int) -> pd.DataFrame:

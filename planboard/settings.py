@@ -66,6 +66,12 @@ SETTINGS: dict[str, Setting] = {
             "refused before they are read.",
         ),
         Setting(
+            "max_import_rows",
+            10_000,
+            "Most data rows an actuals file (CSV or XLSX) may have; a file with more is refused "
+            "as most likely the wrong file. Raise it (and max_upload_mb) for bulk loads.",
+        ),
+        Setting(
             "login_max_failures",
             5,
             "Editor sign-in: wrong passwords in a row after which the account is locked.",

@@ -20,8 +20,8 @@ from planboard import settings, status
 from planboard.plan_files import PlanFolder, plan_folders, read_plan_folder
 
 # Bump when schema.sql or views.sql change, so that existing stores are migrated on the next start.
-# 2: initiative.headline_order; 3: metric_note_revision
-SCHEMA_VERSION = 3
+# 2: initiative.headline_order; 3: metric_note_revision; 4: metric_year_at(as_of, plan)
+SCHEMA_VERSION = 4
 SQL_DIR = Path(__file__).parent / "sql"
 PLAN_TABLES = [
     "plan",
@@ -89,9 +89,44 @@ WRITE_RETRIES = 300
 _WRITE_LOCK = threading.Lock()
 
 
+# Connections shared by the reads of one thread while `shared_reads` is active (one page run).
+_SHARED = threading.local()
+
+
+@contextlib.contextmanager
+def shared_reads():
+    """Within the block, `reading` on this thread reuses one read-only connection per store.
+
+    A page run makes a dozen reads; opening the store for each costs a new DuckDB
+    instance with a cold buffer every time (docs/performance.md). The connection is
+    closed when the block ends, or before this thread writes, so writers (here or in
+    another process) wait at most for the rest of one page run.
+    """
+    outermost = getattr(_SHARED, "connections", None) is None
+    if outermost:
+        _SHARED.connections = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            close_shared_reads()
+            _SHARED.connections = None
+
+
+def close_shared_reads() -> None:
+    """Close this thread's shared read connections (they reopen on the next read)."""
+    connections = getattr(_SHARED, "connections", None) or {}
+    for con in connections.values():
+        with contextlib.suppress(duckdb.Error):
+            con.close()
+    connections.clear()
+
+
 @contextlib.contextmanager
 def writing(db_path: Path):
     """One write transaction on the store: committed when the block ends, rolled back on any error."""
+    # DuckDB refuses a read-write connection while this process has the file open read-only.
+    close_shared_reads()
     with _WRITE_LOCK:
         con = connect(Path(db_path), retries=WRITE_RETRIES)
         try:
@@ -108,7 +143,21 @@ def writing(db_path: Path):
 
 @contextlib.contextmanager
 def reading(db_path: Path):
-    """A short-lived read-only connection, so that writers in other processes are not blocked for long."""
+    """A short-lived read-only connection, so that writers in other processes are not blocked for long.
+
+    Inside `shared_reads`, the thread's shared connection to that store instead.
+    """
+    shared = getattr(_SHARED, "connections", None)
+    if shared is not None:
+        key = str(Path(db_path).resolve())
+        if key not in shared:
+            shared[key] = connect(Path(db_path), read_only=True)
+            # A page's queries each touch one plan's few thousand rows; on one thread DuckDB
+            # skips the scheduling of parallel pipelines, which cost more than the work
+            # (docs/performance.md). The setting holds for this process's read-only instance.
+            shared[key].execute("set threads = 1")
+        yield shared[key]
+        return
     con = connect(db_path, read_only=True)
     try:
         yield con
@@ -145,18 +194,16 @@ def build(db_path: Path, plan_dir: Path | None = None) -> dict[str, int]:
         raise FileNotFoundError(f"{plan_dir}: 計画フォルダ（plan.csv を含むフォルダ）がありません。")
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    close_shared_reads()  # see `writing`
     con = connect(db_path)
     try:
         con.execute("begin transaction")
-        migrate(con)
-        _write_reference_tables(con)
+        install_schema(con)
         appended = 0
         for plan in plans:
             _replace_plan_rows(con, plan)
             appended += _append_baselines(con, plan)
-        con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
-        if not con.execute("select count(*) from schema_version where version = ?", [SCHEMA_VERSION]).fetchone()[0]:
-            con.execute("insert into schema_version values (?, ?)", [SCHEMA_VERSION, now_jst()])
+        install_views(con)
         con.execute("commit")
         counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in PLAN_TABLES}  # noqa: S608 - fixed table names
     except BaseException:
@@ -167,6 +214,23 @@ def build(db_path: Path, plan_dir: Path | None = None) -> dict[str, int]:
         con.close()
     counts["baseline_revisions_appended"] = appended
     return counts
+
+
+def install_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables, sequences and the reference tables (status codes, settings): the first half of a build.
+
+    Shared by `build` and the synthetic scale store (planboard/synth.py), so both stores
+    have exactly the same schema.
+    """
+    migrate(con)
+    _write_reference_tables(con)
+
+
+def install_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Views and macros, and the schema version they belong to: the last step of a build."""
+    con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+    if not con.execute("select count(*) from schema_version where version = ?", [SCHEMA_VERSION]).fetchone()[0]:
+        con.execute("insert into schema_version values (?, ?)", [SCHEMA_VERSION, now_jst()])
 
 
 def _write_reference_tables(con: duckdb.DuckDBPyConnection) -> None:

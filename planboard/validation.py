@@ -8,9 +8,11 @@ preview and again inside the write transaction.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import duckdb
@@ -38,6 +40,16 @@ class PlanState:
     stages: dict[tuple[str, str], list[dict]]
     current: dict[tuple[str, str, int], dict]
 
+    def __post_init__(self):
+        # Looked up for every row of a file: worked out once per plan, not once per row.
+        self._codes: dict[str, list[str]] = defaultdict(list)
+        for item, code in self.metrics:
+            self._codes[item].append(code)
+        self._items = list(self._codes)
+        period = range(int(self.plan["first_fy"]), int(self.plan["last_fy"]) + 1)
+        baselines = [self.plan.get("vision_fy"), self.plan.get("previous_plan_end_fy")]
+        self._years = sorted({*period, *(int(y) for y in baselines if y is not None and not pd.isna(y))})
+
     @property
     def plan_id(self) -> str:
         return self.plan["plan_id"]
@@ -49,41 +61,85 @@ class PlanState:
         Earlier years are corrections of the baselines (26年度末, 29年度末); a later year
         belongs to the next plan, which is loaded as a plan of its own.
         """
-        period = range(int(self.plan["first_fy"]), int(self.plan["last_fy"]) + 1)
-        baselines = [self.plan.get("vision_fy"), self.plan.get("previous_plan_end_fy")]
-        return sorted({*period, *(int(y) for y in baselines if y is not None and not pd.isna(y))})
+        return self._years
 
     def codes(self, item_no: str) -> list[str]:
-        return [code for (item, code) in self.metrics if item == item_no]
+        return self._codes.get(item_no, [])
 
     def items(self) -> list[str]:
-        return list(dict.fromkeys(item for item, _code in self.metrics))
+        return self._items
+
+
+class _Plans(Mapping):
+    """Every plan of the store by plan_id; a plan's metrics, stages and actuals are read when
+    first needed (or up front, in bulk, for the plans a file names)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, rows: dict[str, dict]):
+        self._con = con
+        self._rows = rows
+        self._states: dict[str, PlanState] = {}
+
+    def preload(self, plan_ids) -> None:
+        wanted = [p for p in dict.fromkeys(plan_ids) if p in self._rows and p not in self._states]
+        if wanted:
+            self._states.update(_plan_states(self._con, {p: self._rows[p] for p in wanted}))
+
+    def __getitem__(self, plan_id: str) -> PlanState:
+        if plan_id not in self._states:
+            if plan_id not in self._rows:
+                raise KeyError(plan_id)
+            self.preload([plan_id])
+        return self._states[plan_id]
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, plan_id) -> bool:
+        return plan_id in self._rows
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """DataFrame rows as dicts with None for missing values (without_nans, for many rows at once)."""
+    clean = df.astype(object).where(df.notna(), None)
+    columns = list(clean.columns)
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*(clean[c].tolist() for c in columns), strict=True)
+    ]
+
+
+def _plan_states(con: duckdb.DuckDBPyConnection, plans: dict[str, dict]) -> dict[str, PlanState]:
+    """PlanStates of several plans from three queries (not three per plan)."""
+    ids = list(plans)
+    metrics: dict[str, dict] = {p: {} for p in ids}
+    for m in loaders.plans_metrics(con, ids).to_dict("records"):
+        metrics[m.pop("plan_id")][(m["item_no"], m["metric_code"])] = m
+    stages: dict[str, dict] = {p: defaultdict(list) for p in ids}
+    for s in loaders.plans_stages(con, ids).to_dict("records"):
+        stages[s.pop("plan_id")][(s["item_no"], s["metric_code"])].append(s)
+    current: dict[str, dict] = {p: {} for p in ids}
+    columns = ["plan_id", "item_no", "metric_code", "fiscal_year", "revision_id", "value", "stage_no", "note"]
+    for a in _records(loaders.plans_current_actuals(con, ids)[columns]):
+        current[a.pop("plan_id")][(a["item_no"], a["metric_code"], int(a["fiscal_year"]))] = a
+    return {p: PlanState(plans[p], metrics[p], dict(stages[p]), current[p]) for p in ids}
 
 
 @dataclass
 class StoreState:
-    plans: dict[str, PlanState]
+    plans: Mapping[str, PlanState]
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection) -> StoreState:
-        plans = {}
-        for plan in loaders.plans(con).to_dict("records"):
-            plan_id = plan["plan_id"]
-            metrics = {
-                (m["item_no"], m["metric_code"]): m for m in loaders.plan_metrics(con, plan_id).to_dict("records")
-            }
-            stages: dict[tuple[str, str], list[dict]] = defaultdict(list)
-            for s in loaders.plan_stages(con, plan_id).to_dict("records"):
-                stages[(s["item_no"], s["metric_code"])].append(s)
-            current = {
-                (a["item_no"], a["metric_code"], int(a["fiscal_year"])): without_nans(a)
-                for a in loaders.current_actuals(con, plan_id).to_dict("records")
-            }
-            plans[plan_id] = PlanState(plan, metrics, dict(stages), current)
+    def load(cls, con: duckdb.DuckDBPyConnection, plan_ids=None) -> StoreState:
+        """The store as validation sees it. plan_ids: the plans to read up front (None: every plan);
+        any other plan is read when first looked up, while con is open."""
+        plans = _Plans(con, {p["plan_id"]: p for p in loaders.plans(con).to_dict("records")})
+        plans.preload(list(plans) if plan_ids is None else plan_ids)
         return cls(plans)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """What one good row does to the store: before → after."""
 
@@ -114,7 +170,7 @@ class Validation:
     skipped_rows: list[int] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Parsed:
     row: Row
     plan: PlanState
@@ -163,6 +219,13 @@ def validate(table: ImportTable, state: StoreState, plan_id: str | None = None, 
     return result
 
 
+@functools.lru_cache(maxsize=65536)
+def normalise_plan_id(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+# The same few codes repeat on every row of a file: normalised once each.
+@functools.lru_cache(maxsize=65536)
 def normalise_code(text: str) -> str:
     """An item number or metric code as the plan writes it.
 
@@ -175,6 +238,12 @@ def normalise_code(text: str) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_year(text: str) -> int:
+    return parse_fiscal_year(text)
+
+
+@functools.lru_cache(maxsize=65536)
 def normalise_stage(text: str) -> str:
     """A stage name compared without width or spacing differences.
 
@@ -209,6 +278,7 @@ class _Checker:
         )
         self.problems: list[Problem] = []
         self.skipped: list[int] = []
+        self._stage_lists: dict[tuple, tuple[str, str]] = {}
 
     def problem(self, code, row: Row | None, column: str | None, value, what_ja, fix_ja, what_en, fix_en) -> None:
         header = self.table.columns.get(column) if column else None
@@ -230,7 +300,7 @@ class _Checker:
 
     def parse(self, row: Row) -> _Parsed | None:
         cells = row.cells
-        reported = any(cells.get(f) for f in ("value", "stage", "note", "source"))
+        reported = cells.get("value") or cells.get("stage") or cells.get("note") or cells.get("source")
         if not reported:
             # A template row left blank: nothing is reported for that metric and year.
             self.skipped.append(row.row_no)
@@ -252,8 +322,10 @@ class _Checker:
         return _Parsed(row, plan, item_no, metric_code, fiscal_year, value, stage_no, value_text, note, source)
 
     def plan_of(self, row: Row) -> PlanState | None:
-        text = unicodedata.normalize("NFKC", row.cells.get("plan_id", "")).strip()
+        text = normalise_plan_id(row.cells.get("plan_id", ""))
         plan_id = text or self.default_plan
+        if plan_id is not None and plan_id in self.state.plans:
+            return self.state.plans[plan_id]
         known = ", ".join(self.state.plans)
         if plan_id is None:
             self.problem(
@@ -284,6 +356,8 @@ class _Checker:
     def item_of(self, row: Row, plan: PlanState) -> str | None:
         raw = row.cells.get("item_no", "")
         items = plan.items()
+        if raw and (code := normalise_code(raw)) in items:
+            return code
         known = ", ".join(items)
         if not raw:
             self.problem(
@@ -317,13 +391,13 @@ class _Checker:
     def metric_of(self, row: Row, plan: PlanState, item_no: str) -> str | None:
         raw = row.cells.get("metric_code", "")
         codes = plan.codes(item_no)
-        listed_ja = "、".join(f"{c}（{plan.metrics[(item_no, c)]['label_ja']}）" for c in codes)
-        listed_en = "; ".join(f"{c} ({plan.metrics[(item_no, c)]['label_en']})" for c in codes)
         code = normalise_code(raw)
         if code not in codes:
             code = next((c for c in _excel_date_candidates(code) if c in codes), code)
         if code in codes:
             return code
+        listed_ja = "、".join(f"{c}（{plan.metrics[(item_no, c)]['label_ja']}）" for c in codes)
+        listed_en = "; ".join(f"{c} ({plan.metrics[(item_no, c)]['label_en']})" for c in codes)
         if codes == [""]:
             self.problem(
                 "metric_unknown",
@@ -374,7 +448,7 @@ class _Checker:
             )
             return None
         try:
-            year = parse_fiscal_year(raw)
+            year = _parse_year(raw)
         except FiscalYearError:
             self.problem(
                 "year_unreadable",
@@ -418,13 +492,22 @@ class _Checker:
             )
         return text or None
 
+    def stage_lists(self, plan: PlanState, item_no: str, metric_code: str, stages: list[dict]) -> tuple[str, str]:
+        """The stages of a metric as messages list them; made once per metric, not per row."""
+        key = (plan.plan_id, item_no, metric_code)
+        if key not in self._stage_lists:
+            self._stage_lists[key] = (
+                "、".join([f"0 {NOT_STARTED_JA}", *(f"{s['stage_no']} {s['stage_ja']}" for s in stages)]),
+                ", ".join(["0 未着手 (not started)", *(f"{s['stage_no']} {s['stage_ja']}" for s in stages)]),
+            )
+        return self._stage_lists[key]
+
     def figures_of(self, row: Row, plan: PlanState, metric: dict, item_no: str, metric_code: str):
         value_raw = row.cells.get("value", "")
         stage_raw = row.cells.get("stage", "")
         label_ja, label_en = metric["label_ja"], metric["label_en"] or metric["label_ja"]
         stages = plan.stages.get((item_no, metric_code), [])
-        stage_list_ja = "、".join([f"0 {NOT_STARTED_JA}", *(f"{s['stage_no']} {s['stage_ja']}" for s in stages)])
-        stage_list_en = ", ".join(["0 未着手 (not started)", *(f"{s['stage_no']} {s['stage_ja']}" for s in stages)])
+        stage_list_ja, stage_list_en = self.stage_lists(plan, item_no, metric_code, stages)
         if metric["kind"] == "milestone":
             if value_raw:
                 self.problem(
@@ -489,6 +572,8 @@ class _Checker:
         return None
 
     def _count(self, row: Row, raw: str, unit: str) -> int | None:
+        if raw.isascii() and raw.isdigit():
+            return int(raw)  # the usual cell, read without the checks below
         text = unicodedata.normalize("NFKC", raw).strip()
         if re.fullmatch(r"\d+(\.0+)?", text):
             return int(text.split(".")[0])
@@ -554,10 +639,14 @@ class _Checker:
         for p in parsed:
             if p.value is not None:
                 known[(p.plan.plan_id, p.item_no, p.metric_code)][p.fiscal_year] = (p.value, p.row.row_no)
+        ordered: dict[tuple, list] = {}  # each metric's years sorted once, not once per row
         for p in parsed:
             if p.value is None or p.note:
                 continue
-            for year, (other, row_no) in sorted(known[(p.plan.plan_id, p.item_no, p.metric_code)].items()):
+            key = (p.plan.plan_id, p.item_no, p.metric_code)
+            if key not in ordered:
+                ordered[key] = sorted(known[key].items())
+            for year, (other, row_no) in ordered[key]:
                 earlier_larger = year < p.fiscal_year and other > p.value
                 later_smaller = year > p.fiscal_year and row_no is None and other < p.value
                 if earlier_larger or later_smaller:

@@ -3,7 +3,7 @@
 with
     rows_at as (
         select *
-        from metric_year_at(cast($as_of as timestamp))
+        from metric_year_at(cast($as_of as timestamp), plan := $plan_id)
         where plan_id = $plan_id and fiscal_year = $fiscal_year
     ),
 

@@ -3,7 +3,7 @@
 -- a NULL parameter means "all". See docs/schema.md for the columns.
 with
     rows_at as (
-        select * from metric_year_at(cast($as_of as timestamp))
+        select * from metric_year_at(cast($as_of as timestamp), plan := $plan_id)
     ),
 
     in_department as (

@@ -161,11 +161,13 @@ def test_every_problem_of_a_file_is_reported_not_just_the_first(built_db, tmp_pa
     ]
 
 
-def test_a_file_with_too_many_rows_is_refused_before_it_is_checked(built_db, tmp_path):
-    from planboard.import_file import MAX_ROWS
+def test_a_file_with_too_many_rows_is_refused_before_it_is_checked(built_db, tmp_path, monkeypatch):
+    from planboard.import_file import max_rows
 
+    assert max_rows() == 10_000  # the default
+    monkeypatch.setenv("PLANBOARD_MAX_IMPORT_ROWS", "50")
     path = tmp_path / "huge.csv"
-    path.write_text("取組番号,指標,年度,実績値\n" + "18-3,,平成30年度,14\n" * (MAX_ROWS + 1), encoding="utf-8")
+    path.write_text("取組番号,指標,年度,実績値\n" + "18-3,,平成30年度,14\n" * 51, encoding="utf-8")
     assert [p.code for p in ingest.check_file(built_db, path).problems] == ["too_many_rows"]
 
 

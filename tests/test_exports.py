@@ -284,7 +284,7 @@ def test_csv_is_the_metric_table_with_formulas_neutralised(hostile_db, tmp_path)
     out = tmp_path / "指標.csv"
     assert export("--format", "csv", "--out", out, "--db", hostile_db) == 0
     rows = read_csv(out)
-    assert rows[0][:3] == ["番号", "目標", "指標"]
+    assert rows[0][:3] == ["番号", "指標", "指標の状況"]
     assert len(rows) - 1 == 20  # one row per metric
     cells = [c for row in rows for c in row]
     assert "'" + INJECTION in cells and INJECTION not in cells

@@ -35,8 +35,12 @@ create or replace macro planboard_status(
     end;
 
 -- One row per metric and fiscal year, as the store stood at `as_of`
--- (revisions recorded after it are ignored, and "today" is as_of's date).
-create or replace macro metric_year_at(as_of) as table
+-- (revisions recorded after it are ignored, and "today" is as_of's date),
+-- of one plan (`plan`) or of every plan (NULL, the default).
+-- The plan is filtered in every step, not at the end: with thousands of plans in
+-- the store, the latest revision per metric and year is then found among one plan's
+-- revisions instead of all of them (docs/performance.md).
+create or replace macro metric_year_at(as_of, plan := null) as table
 with
     cutoff as (
         select
@@ -49,6 +53,7 @@ with
         select r.*
         from actual_revision as r, cutoff
         where r.recorded_at <= cutoff.as_of_ts
+          and (plan is null or r.plan_id = plan)
     ),
 
     latest_actual as (
@@ -62,6 +67,7 @@ with
 
     metric_years as (
         select plan_id, item_no, metric_code, fiscal_year from target
+        where plan is null or plan_id = plan
         union
         select plan_id, item_no, metric_code, fiscal_year from latest_actual
     ),
@@ -76,6 +82,15 @@ with
                 rows between unbounded preceding and current row
             ) as planned_stage_no_cumulative
         from target as t
+        where plan is null or t.plan_id = plan
+    ),
+
+    metrics as (
+        select * from metric where plan is null or plan_id = plan
+    ),
+
+    stages as (
+        select * from metric_stage where plan is null or plan_id = plan
     ),
 
     departments as (
@@ -85,12 +100,13 @@ with
             string_agg(distinct bureau, '、' order by bureau) as bureau,
             string_agg(section, '、' order by display_order) as section
         from department
+        where plan is null or plan_id = plan
         group by plan_id, item_no
     ),
 
     base as (
         select m.plan_id, m.item_no, m.metric_code, a.value as base_value
-        from metric as m
+        from metrics as m
         join plan as p on p.plan_id = m.plan_id
         left join latest_actual as a
             on a.plan_id = m.plan_id and a.item_no = m.item_no
@@ -141,15 +157,15 @@ with
             d.section
         from metric_years as my
         cross join cutoff as c
-        join metric as m using (plan_id, item_no, metric_code)
+        join metrics as m using (plan_id, item_no, metric_code)
         join initiative as i on i.plan_id = my.plan_id and i.item_no = my.item_no
         join plan as p on p.plan_id = my.plan_id
         left join targets as t using (plan_id, item_no, metric_code, fiscal_year)
         left join latest_actual as a using (plan_id, item_no, metric_code, fiscal_year)
-        left join metric_stage as ps
+        left join stages as ps
             on ps.plan_id = my.plan_id and ps.item_no = my.item_no
             and ps.metric_code = my.metric_code and ps.stage_no = t.planned_stage_no_cumulative
-        left join metric_stage as st
+        left join stages as st
             on st.plan_id = my.plan_id and st.item_no = my.item_no
             and st.metric_code = my.metric_code and st.stage_no = a.stage_no
         left join base as b using (plan_id, item_no, metric_code)

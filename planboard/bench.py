@@ -1,0 +1,425 @@
+"""python -m planboard bench: how fast the dashboard answers at the seed scale and at 10M+ revisions.
+
+Measured, for the overview, items, item-detail and department pages (bench_pages.py says
+exactly what a page's server-side work is):
+
+- cold: a new process opens the store and runs the page once (nothing cached; the
+  modules a running server has are imported before the clock starts);
+- warm: in this process, `--repeat` filter changes across plans, departments and years,
+  each a new page run on a new connection with every loader missing the cache: p50, p95;
+- the same questions (each metric-year's latest actual and every status for one plan and
+  filter) answered the way a typical Streamlit app does it: pandas on a Parquet export,
+  in its own process (bench_pandas.py); the answers are checked to agree; speed ratio;
+- at the large scale, a CSV of up to 1,000,000 rows checked and imported with full
+  validation into a copy of the store, in its own process (bench_import.py);
+- peak memory (ru_maxrss) of this process and of each child;
+- the browser: navigation to every overview chart drawn, in Chromium (bench_browser.py).
+
+Seed scale is the real plan store built from data/plan/ (data/bench/seed.duckdb); large
+is the store at --db (default data/bench/large.duckdb, written by `synth --large` when
+missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from planboard.settings import PROJECT_ROOT
+
+BENCH_DIR = PROJECT_ROOT / "data" / "bench"
+SEED_DB = BENCH_DIR / "seed.duckdb"
+LARGE_DB = BENCH_DIR / "large.duckdb"
+IMPORT_ROWS = 1_000_000
+QUICK_REPEAT = 5
+TARGETS = {
+    "warm_p95_ms": 200,
+    "cold_overview_s": 1.5,
+    "browser_overview_s": 3.0,
+    "import_1m_s": 15,
+    "peak_rss_mb": 1536,
+    "speedup_vs_pandas": 10,
+}
+
+
+def add_parser(commands) -> argparse.ArgumentParser:
+    p = commands.add_parser("bench", help="benchmark the pages, an import and the browser (docs/performance.md)")
+    p.add_argument(
+        "--db", help="the large store (default data/bench/large.duckdb; written by synth --large if missing)"
+    )
+    p.add_argument("--scale", choices=["seed", "large", "both"], default="both")
+    p.add_argument("--repeat", type=int, default=30, help="warm filter changes per page (at least 30)")
+    p.add_argument("--json", help="write the results here as JSON")
+    p.add_argument("--import-rows", type=int, default=IMPORT_ROWS, help="rows of the import file (default 1,000,000)")
+    p.add_argument("--no-browser", action="store_true", help="skip the browser timing")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run for the test suite: 5 filter changes per page, one browser run (figures not meaningful)",
+    )
+    p.add_argument("--child", help=argparse.SUPPRESS)
+    p.add_argument("--child-args", help=argparse.SUPPRESS)
+    return p
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _summary_ms(seconds: list[float]) -> dict:
+    ms = [s * 1000 for s in seconds]
+    return {
+        "n": len(ms),
+        "p50_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(_pct(ms, 0.95), 1),
+        "max_ms": round(max(ms), 1),
+    }
+
+
+# --- children: each runs in a fresh process and prints one JSON line ---------------------------
+
+
+def _child_cold(args: dict) -> dict:
+    from planboard import bench_pages  # imported before the clock, as a running server has it
+
+    db = Path(args["db"])
+    view = bench_pages.View(**args["view"])
+    started = time.perf_counter()
+    charts = bench_pages.run_page(db, args["page"], view)
+    return {"seconds": time.perf_counter() - started, "charts": charts, "peak_rss_mb": _peak_mb()}
+
+
+def _child_data(args: dict) -> dict:
+    """The planboard side of the comparison: items + metric_year, new connection per answer."""
+    from planboard import bench_pages, loaders, store
+
+    db = Path(args["db"])
+    times = []
+    for raw in args["views"]:
+        v = bench_pages.View(**raw)
+        started = time.perf_counter()
+        with store.reading(db) as con:
+            loaders.metric_year(con, v.plan_id, bureau=v.bureau, section=v.section, item_no=None)
+            loaders.items(con, v.plan_id, v.fiscal_year, bureau=v.bureau, section=v.section)
+        times.append(time.perf_counter() - started)
+    return {"cold_s": times[0], "warm": times[1:], "peak_rss_mb": _peak_mb()}
+
+
+def _child_pandas(args: dict) -> dict:
+    from planboard import bench_pages, bench_pandas, store
+
+    as_of = store.now_jst()
+    started = time.perf_counter()
+    data = bench_pandas.load(Path(args["parquet"]))
+    load_s = time.perf_counter() - started
+    times, first = [], None
+    for raw in args["views"]:
+        v = bench_pages.View(**raw)
+        started = time.perf_counter()
+        rows, items = bench_pandas.answer(data, v.plan_id, v.fiscal_year, as_of, v.bureau, v.section)
+        times.append(time.perf_counter() - started)
+        if first is None:
+            first = {
+                "rows": sorted(
+                    [r.item_no, r.metric_code, int(r.fiscal_year), r.status] for r in rows.itertuples(index=False)
+                ),
+                "items": sorted([r.item_no, r.status] for r in items.itertuples(index=False)),
+            }
+    return {
+        "load_s": load_s,
+        "cold_s": load_s + times[0],
+        "warm": times[1:],
+        "first_answer": first,
+        "peak_rss_mb": _peak_mb(),
+    }
+
+
+def _child_import(args: dict) -> dict:
+    from planboard import bench_import
+
+    return bench_import.run(Path(args["db"]), Path(args["csv"]))
+
+
+CHILDREN = {"cold": _child_cold, "data": _child_data, "pandas": _child_pandas, "import": _child_import}
+
+
+def _spawn(kind: str, args: dict, env: dict | None = None) -> dict:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "planboard", "bench", "--child", kind, "--child-args", json.dumps(args)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"bench child {kind} failed:\n{result.stderr[-3000:]}")
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    out["process_s"] = round(time.perf_counter() - started, 3)
+    return out
+
+
+# --- one scale ----------------------------------------------------------------------------------
+
+
+def _store_info(db: Path) -> dict:
+    from planboard import store
+
+    with store.reading(db) as con:
+        counts = {
+            t: con.execute(f"select count(*) from {t}").fetchone()[0]  # noqa: S608 - fixed names
+            for t in ("plan", "initiative", "metric", "target", "actual_revision")
+        }
+    return {"path": str(db), "bytes": db.stat().st_size, "rows": counts}
+
+
+def _pages(db: Path, repeat: int, log) -> dict:
+    from planboard import bench_pages
+
+    out = {}
+    for page in bench_pages.PAGES:
+        views = bench_pages.filter_changes(db, page, repeat + 2)
+        cold = _spawn("cold", {"db": str(db), "page": page, "view": asdict(views[0])})
+        bench_pages.run_page(db, page, views[1])  # warms this process for the page (imports, first figures)
+        times = []
+        for view in views[2:]:
+            started = time.perf_counter()
+            bench_pages.run_page(db, page, view)
+            times.append(time.perf_counter() - started)
+        out[page] = {
+            "cold_s": round(cold["seconds"], 3),
+            "cold_process_s": cold["process_s"],
+            "cold_peak_rss_mb": cold["peak_rss_mb"],
+            "warm": _summary_ms(times),
+        }
+        log(
+            f"    {page}: cold {out[page]['cold_s']:.3f} s, warm p50 {out[page]['warm']['p50_ms']} ms, "
+            f"p95 {out[page]['warm']['p95_ms']} ms"
+        )
+    return out
+
+
+def _versus_pandas(db: Path, repeat: int, work: Path, log) -> dict:
+    from planboard import bench_pages, bench_pandas, loaders, store
+
+    views = bench_pages.filter_changes(db, "overview", repeat + 1, seed=11)
+    parquet = work / "parquet"
+    started = time.perf_counter()
+    with store.reading(db) as con:
+        sizes = bench_pandas.export(con, parquet)
+    export_s = time.perf_counter() - started
+    raw = [asdict(v) for v in views]
+    ours = _spawn("data", {"db": str(db), "views": raw})
+    theirs = _spawn("pandas", {"parquet": str(parquet), "views": raw})
+    v = views[0]
+    with store.reading(db) as con:
+        rows = loaders.metric_year(con, v.plan_id, bureau=v.bureau, section=v.section, item_no=None)
+        items = loaders.items(con, v.plan_id, v.fiscal_year, bureau=v.bureau, section=v.section)
+    expected = {
+        "rows": sorted([r.item_no, r.metric_code, int(r.fiscal_year), r.status] for r in rows.itertuples(index=False)),
+        "items": sorted([r.item_no, r.status] for r in items.itertuples(index=False)),
+    }
+    warm_ours, warm_theirs = _summary_ms(ours["warm"]), _summary_ms(theirs["warm"])
+    result = {
+        "question": "metric_year rows and item statuses of one plan and filter (latest revision per metric-year)",
+        "answers_match": expected == theirs["first_answer"],
+        "planboard": {"cold_s": round(ours["cold_s"], 3), "warm": warm_ours, "peak_rss_mb": ours["peak_rss_mb"]},
+        "pandas": {
+            "parquet_export_s": round(export_s, 3),
+            "parquet_bytes": sum(sizes.values()),
+            "load_s": round(theirs["load_s"], 3),
+            "cold_s": round(theirs["cold_s"], 3),
+            "warm": warm_theirs,
+            "peak_rss_mb": theirs["peak_rss_mb"],
+        },
+        "speedup_warm_p50": round(warm_theirs["p50_ms"] / warm_ours["p50_ms"], 1),
+        "speedup_warm_p95": round(warm_theirs["p95_ms"] / warm_ours["p95_ms"], 1),
+        "speedup_cold": round(theirs["cold_s"] / ours["cold_s"], 1),
+    }
+    log(
+        f"    pandas: warm p50 {warm_theirs['p50_ms']} ms vs {warm_ours['p50_ms']} ms "
+        f"(×{result['speedup_warm_p50']}), cold {result['pandas']['cold_s']} s vs {result['planboard']['cold_s']} s "
+        f"(×{result['speedup_cold']}), answers match: {result['answers_match']}"
+    )
+    return result
+
+
+def _import(db: Path, rows: int, work: Path, log) -> dict:
+    from planboard import bench_import
+
+    copy = work / "import.duckdb"
+    shutil.copy(db, copy)
+    csv_path = work / "import.csv"
+    started = time.perf_counter()
+    n = bench_import.write_csv(copy, csv_path, rows)
+    make_s = time.perf_counter() - started
+    env = {"PLANBOARD_MAX_IMPORT_ROWS": str(max(n, 10_000)), "PLANBOARD_MAX_UPLOAD_MB": "500"}
+    result = _spawn("import", {"db": str(copy), "csv": str(csv_path)}, env=env)
+    result["file_written_s"] = round(make_s, 3)
+    log(
+        f"    import {n:,} rows: check {result['check_s']} s, import {result['import_s']} s, "
+        f"peak {result['peak_rss_mb']} MB, ok {result['ok']}"
+    )
+    return result
+
+
+def _browser(db: Path, runs: int, log) -> dict | None:
+    from planboard import bench_browser, bench_pages
+
+    if not bench_browser.available():
+        return None
+    views = bench_pages.filter_changes(db, "overview", runs, seed=13)
+    views = [bench_pages.View(v.plan_id, v.fiscal_year, language="ja") for v in views]
+    expected = [bench_pages.run_page(db, "overview", v) for v in views]
+    result = bench_browser.measure(db, views, expected)
+    log(f"    browser: first {result['first_s']} s, then median {result['repeat_median_s']} s")
+    return result
+
+
+def _scale(name: str, db: Path, args, work: Path, log) -> dict:
+    log(f"  {name}: {db}")
+    out = {"store": _store_info(db)}
+    out["pages"] = _pages(db, args.repeat, log)
+    out["versus_pandas"] = _versus_pandas(db, args.repeat, work, log)
+    out["import"] = _import(db, args.import_rows, work, log) if name == "large" else None
+    out["browser"] = None if args.no_browser else _browser(db, 1 if args.quick else 4, log)
+    return out
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    import duckdb
+    import pandas
+    import plotly
+    import pyarrow
+    import streamlit
+
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "cpu_model": model,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "pandas": pandas.__version__,
+        "pyarrow": pyarrow.__version__,
+        "plotly": plotly.__version__,
+        "streamlit": streamlit.__version__,
+    }
+
+
+def verdicts(scales: dict) -> dict:
+    """Each target at the large scale: the measured figure, the target, met or not."""
+    large = scales.get("large")
+    if not large:
+        return {}
+    pages = large["pages"]
+    figures = {
+        "warm_p95_ms": max(p["warm"]["p95_ms"] for p in pages.values()),
+        "cold_overview_s": pages["overview"]["cold_s"],
+        "browser_overview_s": large["browser"]["repeat_max_s"] if large["browser"] else None,
+        "import_1m_s": large["import"]["import_s"] if large["import"] else None,
+        "peak_rss_mb": max([large["peak_rss_mb"], *([large["import"]["peak_rss_mb"]] if large["import"] else [])]),
+        "speedup_vs_pandas": large["versus_pandas"]["speedup_warm_p50"],
+    }
+    out = {}
+    for key, target in TARGETS.items():
+        value = figures[key]
+        met = None if value is None else (value >= target if key == "speedup_vs_pandas" else value <= target)
+        out[key] = {"measured": value, "target": target, "met": met}
+    return out
+
+
+def _table(result: dict) -> str:
+    lines = ["", f"{'scale':6} {'page':11} {'cold s':>7} {'warm p50':>9} {'warm p95':>9}"]
+    for name, scale in result["scales"].items():
+        for page, p in scale["pages"].items():
+            lines.append(
+                f"{name:6} {page:11} {p['cold_s']:7.3f} {p['warm']['p50_ms']:7.1f}ms {p['warm']['p95_ms']:7.1f}ms"
+            )
+    lines.append("")
+    for key, v in result["targets"].items():
+        mark = "met" if v["met"] else ("n/a" if v["met"] is None else "MISSED")
+        lines.append(f"target {key:20} measured {v['measured']!s:>10}  target {v['target']!s:>6}  {mark}")
+    return "\n".join(lines)
+
+
+def main(args) -> int:
+    if args.child:
+        print(json.dumps(CHILDREN[args.child](json.loads(args.child_args))))
+        return 0
+    if args.quick:
+        args.repeat = QUICK_REPEAT
+    elif args.repeat < 30:
+        print("error: --repeat must be at least 30", file=sys.stderr)
+        return 2
+    from planboard import store, synth
+
+    log = lambda text: print(text, flush=True)  # noqa: E731
+    scales = {}
+    # Other work on the machine slows every figure: the load average is recorded with them.
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    names = ["seed", "large"] if args.scale == "both" else [args.scale]
+    with tempfile.TemporaryDirectory(prefix="planboard-bench-") as tmp:
+        work = Path(tmp)
+        for name in names:
+            if name == "seed":
+                if not SEED_DB.exists() or store.stored_schema_version(SEED_DB) < store.SCHEMA_VERSION:
+                    SEED_DB.unlink(missing_ok=True)
+                    store.build(SEED_DB)
+                db = SEED_DB
+            else:
+                db = Path(args.db) if args.db else LARGE_DB
+                if not db.exists():
+                    log(f"  writing the large synthetic store {db} (a few minutes)")
+                    synth.write_store(db, synth.PRESETS["large"], log=log)
+            scales[name] = _scale(name, db, args, work / name, log)
+            scales[name]["peak_rss_mb"] = _peak_mb()
+    command = "python -m planboard bench " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["bench"] else sys.argv[1:])
+    result = {
+        "command": command.strip(),
+        "quick": bool(args.quick),
+        "load_average_before": load_before,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "when": store.now_jst().isoformat(),
+        "machine": machine(),
+        "measured": __doc__.split("Measured, ", 1)[1].split("\n\nSeed scale")[0],
+        "scales": scales,
+        "peak_rss_mb": _peak_mb(),
+    }
+    result["targets"] = verdicts(scales)
+    print(_table(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+        print(f"\nwrote {args.json}")
+    return 0

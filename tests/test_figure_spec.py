@@ -1,0 +1,40 @@
+"""FigureSpec builds the same figure as Plotly's own API for the calls the chart builders make."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from planboard.chart_style import Style, apply_layout
+from planboard.figure_spec import FigureSpec
+
+
+def _calls(fig):
+    fig.add_trace(go.Scatter(name="a", y=[1, None, 3], x=["x", "y", "z"]), row=1, col=1)
+    fig.add_trace(go.Bar(name="b", y=[1, 2, 3], x=["x", "y", "z"]), row=2, col=1)
+    fig.add_annotation(x=1, y=0, text="no", showarrow=False, font={"size": 9}, row=2, col=1)
+    apply_layout(fig, "title", Style(big=True, high_contrast=True), "sub")
+    fig.update_layout(barmode="overlay", margin_t=99, legend={"y": -0.03})
+    fig.update_annotations(selector={"text": "A"}, font_size=7)
+    fig.update_xaxes(type="category", categoryarray=["x", "y", "z"], title_text="years")
+    fig.update_yaxes(ticksuffix="件", rangemode="tozero")
+    fig.update_yaxes(range=[0, 5], dtick=2, row=2, col=1)
+    return fig
+
+
+def test_subplots_and_updates_match_plotly():
+    args = {"rows": 2, "cols": 1, "shared_xaxes": True, "row_heights": [0.6, 0.4], "subplot_titles": ("A", "B")}
+    expected = _calls(make_subplots(**args)).to_dict()
+    actual = _calls(FigureSpec.subplots(**args)).figure().to_dict()
+    assert actual == expected
+
+
+def test_single_panel_matches_plotly():
+    def calls(fig):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="n"))
+        apply_layout(fig, "t", Style())
+        fig.update_yaxes(autorange="reversed", showgrid=False)
+        fig.add_annotation(x="a", y="b", text="c", showarrow=False)
+        return fig
+
+    assert calls(FigureSpec(go.Heatmap(z=[[1]]))).figure().to_dict() == calls(go.Figure(go.Heatmap(z=[[1]]))).to_dict()
