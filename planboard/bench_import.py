@@ -76,6 +76,7 @@ copy (
 def write_csv(db: Path, path: Path, rows: int) -> int:
     """Write the import file for the store at db; returns its number of data rows."""
     with store.reading(db) as con:
+        con.execute("set enable_progress_bar = false")
         # rows is an int and path our own file: nothing from outside goes into the SQL text.
         con.execute(_ROWS_SQL.format(rows=int(rows), path=str(path).replace("'", "''")))
     with path.open("rb") as f:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from planboard import i18n, loaders, store
 from planboard.fiscal_year import format_fiscal_year
@@ -320,27 +321,25 @@ def _write(
         rows = [c for c in report.changes if c.status != "unchanged"]
         batch_id = str(uuid.uuid4()) if rows else None
         recorded_at = store.now_jst()
-        _append_revisions(
+        n = len(rows)
+        _append_columns(
             con,
-            [
-                [
-                    c.plan_id,
-                    c.item_no,
-                    c.metric_code,
-                    c.fiscal_year,
-                    c.value,
-                    c.stage_no,
-                    c.value_text,
-                    c.note,
-                    c.source or table.name,
-                    editor,
-                    recorded_at,
-                    c.change_kind,
-                    batch_id,
-                    None,
-                ]
-                for c in rows
-            ],
+            {
+                "plan_id": [c.plan_id for c in rows],
+                "item_no": [c.item_no for c in rows],
+                "metric_code": [c.metric_code for c in rows],
+                "fiscal_year": [c.fiscal_year for c in rows],
+                "value": [c.value for c in rows],
+                "stage_no": [c.stage_no for c in rows],
+                "value_text": [c.value_text for c in rows],
+                "note": [c.note for c in rows],
+                "source": [c.source or table.name for c in rows],
+                "editor": [editor] * n,
+                "recorded_at": [recorded_at] * n,
+                "change_kind": [c.change_kind for c in rows],
+                "batch_id": [batch_id] * n,
+                "reverts_revision_id": [None] * n,
+            },
         )
         _pause_for_tests()
     report.written = len(rows)
@@ -349,49 +348,59 @@ def _write(
     return report
 
 
-REVISION_COLUMNS = [
-    "plan_id",
-    "item_no",
-    "metric_code",
-    "fiscal_year",
-    "value",
-    "stage_no",
-    "value_text",
-    "note",
-    "source",
-    "editor",
-    "recorded_at",
-    "change_kind",
-    "batch_id",
-    "reverts_revision_id",
-]
+# actual_revision's columns but revision_id, as Arrow types.
+REVISION_SCHEMA = pa.schema(
+    [
+        ("plan_id", pa.string()),
+        ("item_no", pa.string()),
+        ("metric_code", pa.string()),
+        ("fiscal_year", pa.int32()),
+        ("value", pa.float64()),
+        ("stage_no", pa.int32()),
+        ("value_text", pa.string()),
+        ("note", pa.string()),
+        ("source", pa.string()),
+        ("editor", pa.string()),
+        ("recorded_at", pa.timestamp("us")),
+        ("change_kind", pa.string()),
+        ("batch_id", pa.string()),
+        ("reverts_revision_id", pa.int64()),
+    ]
+)
+
+
+def _append_columns(con: duckdb.DuckDBPyConnection, columns: dict[str, list]) -> None:
+    """Append a batch of actual_revision rows given column by column, in one INSERT … SELECT.
+
+    A million single-row INSERTs would take minutes; the batch goes in as one Arrow table
+    (compact, typed), and revision ids come from the sequence in the rows' order.
+    """
+    if not columns["plan_id"]:
+        return
+    batch = pa.Table.from_pydict(columns, schema=REVISION_SCHEMA)
+    con.register("new_revisions", batch)
+    try:
+        names = ", ".join(REVISION_SCHEMA.names)
+        con.execute(f"insert into actual_revision ({names}) select {names} from new_revisions")  # noqa: S608
+    finally:
+        con.unregister("new_revisions")
 
 
 def _append_revisions(con: duckdb.DuckDBPyConnection, rows: list[list]) -> list[int]:
-    """Append actual_revision rows (every column but revision_id, in table order); returns their ids.
-
-    One INSERT … SELECT from a frame for the whole batch: a million-row import would take
-    minutes as a million single-row INSERTs. Ids come from the sequence in the rows' order.
-    """
-    if not rows:
-        return []
-    frame = pd.DataFrame(rows, columns=REVISION_COLUMNS).astype(
-        {"fiscal_year": "int32", "value": "float64", "stage_no": "Int32", "reverts_revision_id": "Int64"}
-    )
-    con.register("new_revisions", frame)
-    try:
-        return [
-            r[0]
-            for r in con.execute(
+    """Append a few actual_revision rows (every column but revision_id, in table order); returns their ids."""
+    ids = []
+    for row in rows:
+        ids.append(
+            con.execute(
                 f"""
-                insert into actual_revision ({", ".join(REVISION_COLUMNS)})
-                select * from new_revisions
+                insert into actual_revision ({", ".join(REVISION_SCHEMA.names)})
+                values ({", ".join("?" * len(REVISION_SCHEMA.names))})
                 returning revision_id
-                """  # noqa: S608 - fixed column names
-            ).fetchall()
-        ]
-    finally:
-        con.unregister("new_revisions")
+                """,  # noqa: S608 - fixed column names
+                row,
+            ).fetchone()[0]
+        )
+    return ids
 
 
 def _pause_for_tests() -> None:

@@ -200,6 +200,12 @@ def plans_current_actuals(con: Con, plan_ids: list[str]) -> pd.DataFrame:
     return queries.run(con, "current_actuals", plan_ids=list(plan_ids))
 
 
+def import_current(con: Con, plan_ids: list[str]) -> list[tuple]:
+    """(plan_id, item_no, metric_code, fiscal_year, revision_id, value, stage_no, note) of the newest
+    revision of every metric and year of the plans: what validation compares a file against."""
+    return queries.rows(con, "import_current", plan_ids=list(plan_ids))
+
+
 def revision_history(con: Con, revision_id: int) -> pd.DataFrame:
     """Every revision of the metric and year that one revision reports on, oldest first."""
     return queries.run(con, "revision_history", revision_id=revision_id)

@@ -48,3 +48,13 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     if set(params) != expected:
         raise QueryParameterError(f"query {name!r} takes {sorted(expected)}, got {sorted(params)}")
     return con.execute(sql, params).df() if params else con.execute(sql).df()
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
+    """Like `run`, as plain tuples (NULL as None): for hundreds of thousands of rows that
+    Python code walks one by one, where a DataFrame would be built only to be taken apart."""
+    sql = load(name)
+    expected = named_parameters(sql)
+    if set(params) != expected:
+        raise QueryParameterError(f"query {name!r} takes {sorted(expected)}, got {sorted(params)}")
+    return con.execute(sql, params).fetchall() if params else con.execute(sql).fetchall()

@@ -101,15 +101,6 @@ class _Plans(Mapping):
         return plan_id in self._rows
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
-    """DataFrame rows as dicts with None for missing values (without_nans, for many rows at once)."""
-    clean = df.astype(object).where(df.notna(), None)
-    columns = list(clean.columns)
-    return [
-        dict(zip(columns, values, strict=True)) for values in zip(*(clean[c].tolist() for c in columns), strict=True)
-    ]
-
-
 def _plan_states(con: duckdb.DuckDBPyConnection, plans: dict[str, dict]) -> dict[str, PlanState]:
     """PlanStates of several plans from three queries (not three per plan)."""
     ids = list(plans)
@@ -120,9 +111,14 @@ def _plan_states(con: duckdb.DuckDBPyConnection, plans: dict[str, dict]) -> dict
     for s in loaders.plans_stages(con, ids).to_dict("records"):
         stages[s.pop("plan_id")][(s["item_no"], s["metric_code"])].append(s)
     current: dict[str, dict] = {p: {} for p in ids}
-    columns = ["plan_id", "item_no", "metric_code", "fiscal_year", "revision_id", "value", "stage_no", "note"]
-    for a in _records(loaders.plans_current_actuals(con, ids)[columns]):
-        current[a.pop("plan_id")][(a["item_no"], a["metric_code"], int(a["fiscal_year"]))] = a
+    for plan_id, item_no, code, year, revision_id, value, stage_no, note in loaders.import_current(con, ids):
+        # Only what validation reads: a million-row import holds about a million of these.
+        current[plan_id][(item_no, code, year)] = {
+            "revision_id": revision_id,
+            "value": value,
+            "stage_no": stage_no,
+            "note": note,
+        }
     return {p: PlanState(plans[p], metrics[p], dict(stages[p]), current[p]) for p in ids}
 
 
