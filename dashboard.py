@@ -6,27 +6,29 @@ from planboard import i18n, ui
 
 st.set_page_config(page_title="Planboard", page_icon=":material/checklist:", layout="wide")
 
-state = ui.sidebar()
-t = state.t
-pages = [
-    st.Page(
-        "pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", url_path="overview", default=True
-    ),
-    st.Page("pages/items.py", title=t("nav_items"), icon=":material/list:", url_path="items"),
-    st.Page("pages/item.py", title=t("nav_item"), icon=":material/search:", url_path="item"),
-    st.Page("pages/department.py", title=t("nav_department"), icon=":material/apartment:", url_path="department"),
-    st.Page("pages/present.py", title=t("nav_present"), icon=":material/slideshow:", url_path="present"),
-]
-data_pages = [
-    st.Page("pages/data.py", title=t("nav_data"), icon=":material/upload_file:", url_path="data"),
-    st.Page("pages/history.py", title=t("nav_history"), icon=":material/history:", url_path="history"),
-]
-navigation = st.navigation({t("nav_section_view"): pages, t("nav_section_data"): data_pages})
-ui.write_url(state, keep_page_keys=navigation.url_path == "present")
-st.session_state["view_state"] = state
-ui.show_banners(state)
-ui.show_notices(state)
-navigation.run()
-st.caption(i18n.t("not_official", state.language))
-if state.sample_label:
-    st.caption(state.sample_label)
+# Runs take turns (setting max_concurrent_runs): see ui.run_slot.
+with ui.run_slot():
+    state = ui.sidebar()
+    t = state.t
+    pages = [
+        st.Page(
+            "pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", url_path="overview", default=True
+        ),
+        st.Page("pages/items.py", title=t("nav_items"), icon=":material/list:", url_path="items"),
+        st.Page("pages/item.py", title=t("nav_item"), icon=":material/search:", url_path="item"),
+        st.Page("pages/department.py", title=t("nav_department"), icon=":material/apartment:", url_path="department"),
+        st.Page("pages/present.py", title=t("nav_present"), icon=":material/slideshow:", url_path="present"),
+    ]
+    data_pages = [
+        st.Page("pages/data.py", title=t("nav_data"), icon=":material/upload_file:", url_path="data"),
+        st.Page("pages/history.py", title=t("nav_history"), icon=":material/history:", url_path="history"),
+    ]
+    navigation = st.navigation({t("nav_section_view"): pages, t("nav_section_data"): data_pages})
+    ui.write_url(state, keep_page_keys=navigation.url_path == "present")
+    st.session_state["view_state"] = state
+    ui.show_banners(state)
+    ui.show_notices(state)
+    navigation.run()
+    st.caption(i18n.t("not_official", state.language))
+    if state.sample_label:
+        st.caption(state.sample_label)

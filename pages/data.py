@@ -6,7 +6,7 @@ then one transaction that appends revisions) and needs a signed-in editor.
 
 import streamlit as st
 
-from planboard import ingest, notes, ui
+from planboard import ingest, notes, store, ui
 from planboard.import_file import HEADER_JA
 from planboard.notes import NoteError
 
@@ -15,6 +15,7 @@ t = state.t
 db = ui.db_path()
 
 st.title(t("data_heading"))
+ui.show_write_warning(state)
 editor = ui.editor(state)
 read_only = state.as_of_date is not None
 if read_only:
@@ -25,9 +26,18 @@ def _write_allowed() -> bool:
     return bool(editor) and not read_only
 
 
-def _done(written: int, batch: str | None) -> None:
-    if written:
-        st.success(t("data_written", n=written, batch=batch or "-"))
+def _show_result(write, preview_key: str) -> None:
+    """Run a write (a function of no arguments returning an ImportReport) and say how it went."""
+    st.session_state.pop(preview_key, None)
+    try:
+        result = write()
+    except store.StoreUnwritable as exc:
+        ui.show_write_failure(exc, state)
+        return
+    if not result.ok:
+        ui.show_report(result, state)
+    elif result.written:
+        st.success(t("data_written", n=result.written, batch=result.batch_id or "-"))
     else:
         st.info(t("data_nothing_to_write"))
 
@@ -48,14 +58,12 @@ with tab_import:
         counts = report.counts()
         if report.ok and counts["new"] + counts["changed"] and _write_allowed():
             if st.button(t("data_confirm"), type="primary", key="import_confirm"):
-                result = ingest.import_file(
-                    db, data, editor, file_name=name, plan_id=state.plan_id, expected_token=report.token
+                _show_result(
+                    lambda: ingest.import_file(
+                        db, data, editor, file_name=name, plan_id=state.plan_id, expected_token=report.token
+                    ),
+                    "import_preview",
                 )
-                st.session_state.pop("import_preview", None)
-                if result.ok:
-                    _done(result.written, result.batch_id)
-                else:
-                    ui.show_report(result, state)
 
 with tab_correct:
     st.caption(t("data_correct_lead", fy=state.fy_label()))
@@ -78,12 +86,12 @@ with tab_correct:
         counts = report.counts()
         if report.ok and counts["new"] + counts["changed"] and _write_allowed():
             if st.button(t("data_confirm"), type="primary", key="correct_confirm"):
-                result = ingest.apply_corrections(db, frame, editor, plan_id=state.plan_id, expected_token=report.token)
-                st.session_state.pop("correct_preview", None)
-                if result.ok:
-                    _done(result.written, result.batch_id)
-                else:
-                    ui.show_report(result, state)
+                _show_result(
+                    lambda: ingest.apply_corrections(
+                        db, frame, editor, plan_id=state.plan_id, expected_token=report.token
+                    ),
+                    "correct_preview",
+                )
 
 with tab_notes:
     st.caption(t("data_notes_lead"))
@@ -107,6 +115,8 @@ with tab_notes:
     if _write_allowed() and st.button(t("data_note_save"), key="note_save"):
         try:
             saved = notes.write_note(db, state.plan_id, item_no, metric_code, state.fiscal_year, text, editor)
+        except store.StoreUnwritable as exc:
+            ui.show_write_failure(exc, state)
         except (NoteError, ingest.EditorRequired) as exc:
             st.error(t("data_write_failed", reason=getattr(exc, "message_ja", str(exc))))
         else:

@@ -60,8 +60,6 @@ for item in items.itertuples():
         )
         stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=item.item_no)
         facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item.item_no)
-        for i, chart in enumerate(
-            item_charts.charts_for_item(item_rows, stages, facets, state.language, state.fiscal_year)
-        ):
+        for i, chart in enumerate(ui.charts_for_item(item_rows, stages, facets, state)):
             ui.show_chart(chart, f"dept_{item.item_no}_{i}", state)
         ui.item_page_link(state, item.item_no, t("open_detail"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planboard import charts, item_charts, status, ui
+from planboard import item_charts, status, ui
 
 state = ui.page_state()
 t = state.t
@@ -28,7 +28,7 @@ shown = [s for s in status.STATUSES.values() if counts.get(s.code, 0) or s.code 
 for col, s in zip(st.columns(len(shown)), shown, strict=True):
     col.metric(s.badge(state.language), int(counts.get(s.code, 0)), help=t("status_count_help"))
 
-summary = charts.status_summary(items, state.language)
+summary = ui.status_summary(items, state)
 ui.show_chart(summary, "status_summary", state)
 
 st.header(t("headline_heading"))
@@ -43,9 +43,7 @@ for pair in [headline.iloc[i : i + 2] for i in range(0, len(headline), 2)]:
             facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item.item_no)
             title = item.title_en if state.language == "en" else item.title_ja
             st.subheader(f"{item.item_no} {title}")
-            for i, chart in enumerate(
-                item_charts.charts_for_item(item_rows, stages, facets, state.language, state.fiscal_year)
-            ):
+            for i, chart in enumerate(ui.charts_for_item(item_rows, stages, facets, state)):
                 ui.show_chart(chart, f"headline_{item.item_no}_{i}", state)
             ui.item_page_link(state, item.item_no, t("open_detail"))
 
