@@ -47,7 +47,9 @@ tab_import, tab_correct, tab_notes, tab_template = st.tabs(
 )
 
 with tab_import:
-    uploaded = st.file_uploader(t("data_upload"), type=["csv", "xlsx", "txt"], help=t("data_upload_help"))
+    # No type=[...]: Streamlit would refuse another extension with an app error; planboard's own
+    # check refuses it with a message that says what to do (e.g. save the .xlsm as .xlsx).
+    uploaded = st.file_uploader(t("data_upload"), help=t("data_upload_help"))
     if uploaded is not None and st.button(t("data_check"), key="import_check"):
         report = ingest.check_file(db, uploaded.getvalue(), file_name=uploaded.name, plan_id=state.plan_id)
         st.session_state["import_preview"] = (uploaded.name, uploaded.getvalue(), report)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from planboard import file_problems, settings
 from planboard.problems import Problem
-from planboard.safe_cells import restore
+from planboard.safe_cells import has_control_characters, restore
 
 # field -> headers accepted for it; the first is the one templates write.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -56,7 +56,6 @@ _BINARY_SIGNATURES = (
 )
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
-_ALLOWED_CONTROL = {"\t", "\n", "\r"}
 
 
 @dataclass
@@ -239,7 +238,7 @@ def _csv_grid(data: bytes, table: ImportTable) -> list[list[str]] | Problem:
         return decoded
     text, table.encoding = decoded
     text = text.rstrip("\x1a")  # DOS end-of-file mark some old tools still write
-    if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROL for c in text):
+    if has_control_characters(text):
         return file_problems.not_a_table("制御文字を含むバイナリファイル", "a binary file with control characters")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
@@ -294,7 +293,13 @@ def _xlsx_grid(data: bytes, max_unpacked: int) -> list[list] | Problem:
     try:
         for info in infos:
             with archive.open(info) as member:
+                first = True
                 while chunk := member.read(1 << 20):
+                    # A DTD is where XML entity tricks live (a file read into a cell, an expansion
+                    # bomb); Excel never writes one, so refuse it rather than trust the parser.
+                    if first and b"<!doctype" in chunk[:4096].lower():
+                        return file_problems.xml_dtd()
+                    first = False
                     unpacked += len(chunk)
                     if unpacked > max_unpacked:
                         return file_problems.zip_bomb(max_unpacked)
@@ -317,8 +322,7 @@ def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _sheet_rows(data: bytes) -> list[list] | Problem:
-    # openpyxl parses with the standard library's expat, which refuses XML entity
-    # expansion bombs since expat 2.4.1; the zip itself was checked above.
+    # The zip and its parts were checked above (no DTD, so no entities to expand or files to read).
     from openpyxl import load_workbook
 
     try:
