@@ -6,9 +6,10 @@ from planboard import i18n, store, ui
 
 st.set_page_config(page_title="Planboard", page_icon=":material/checklist:", layout="wide")
 
-# Every read of this run shares one read-only connection to the store (closed at the end of
-# the run, or before a write): see planboard.store.shared_reads.
-with store.shared_reads():
+# Runs take turns (setting max_concurrent_runs): see ui.run_slot. Every read of a run shares
+# one read-only connection to the store (closed at the end of the run, or before a write):
+# see planboard.store.shared_reads.
+with ui.run_slot(), store.shared_reads():
     state = ui.sidebar()
     t = state.t
     pages = [

@@ -6,7 +6,7 @@ then one transaction that appends revisions) and needs a signed-in editor.
 
 import streamlit as st
 
-from planboard import ingest, notes, ui
+from planboard import ingest, notes, store, ui
 from planboard.import_file import HEADER_JA
 from planboard.notes import NoteError
 
@@ -15,6 +15,7 @@ t = state.t
 db = ui.db_path()
 
 st.title(t("data_heading"))
+ui.show_write_warning(state)
 editor = ui.editor(state)
 read_only = state.as_of_date is not None
 if read_only:
@@ -28,16 +29,20 @@ def _write_allowed() -> bool:
 def _preview_then_confirm(key: str, report, write) -> None:
     """Show a checked report; when it is clean and changes something, offer to write it.
 
-    write(expected_token) performs the write; the token refuses it if the store
-    changed what the preview showed in the meantime.
+    write(expected_token) performs the write (None when no editor is signed in); the
+    token refuses it if the store changed what the preview showed in the meantime.
     """
     ui.show_report(report, state)
     counts = report.counts()
-    if not (report.ok and counts["new"] + counts["changed"] and _write_allowed()):
+    if write is None or not (report.ok and counts["new"] + counts["changed"]):
         return
     if st.button(t("data_confirm"), type="primary", key=f"{key}_confirm"):
-        result = write(report.token)
         st.session_state.pop(f"{key}_preview", None)
+        try:
+            result = write(report.token)
+        except store.StoreUnwritable as exc:
+            ui.show_write_failure(exc, state)
+            return
         if not result.ok:
             ui.show_report(result, state)
         elif result.written:
@@ -51,20 +56,22 @@ tab_import, tab_correct, tab_notes, tab_template = st.tabs(
 )
 
 with tab_import:
-    uploaded = st.file_uploader(t("data_upload"), type=["csv", "xlsx", "txt"], help=t("data_upload_help"))
+    # No type=[...]: Streamlit would refuse another extension with an app error; planboard's own
+    # check refuses it with a message that says what to do (e.g. save the .xlsm as .xlsx).
+    uploaded = st.file_uploader(t("data_upload"), help=t("data_upload_help"))
     if uploaded is not None and st.button(t("data_check"), key="import_check"):
         report = ingest.check_file(db, uploaded.getvalue(), file_name=uploaded.name, plan_id=state.plan_id)
         st.session_state["import_preview"] = (uploaded.name, uploaded.getvalue(), report)
     preview = st.session_state.get("import_preview")
     if preview and uploaded is not None and preview[0] == uploaded.name:
         name, data, report = preview
-        _preview_then_confirm(
-            "import",
-            report,
-            lambda token: ingest.import_file(
-                db, data, editor, file_name=name, plan_id=state.plan_id, expected_token=token
-            ),
-        )
+        write = None
+        if _write_allowed():
+
+            def write(token):
+                return ingest.import_file(db, data, editor, file_name=name, plan_id=state.plan_id, expected_token=token)
+
+        _preview_then_confirm("import", report, write)
 
 with tab_correct:
     st.caption(t("data_correct_lead", fy=state.fy_label()))
@@ -83,11 +90,13 @@ with tab_correct:
     preview = st.session_state.get("correct_preview")
     if preview:
         frame, report = preview
-        _preview_then_confirm(
-            "correct",
-            report,
-            lambda token: ingest.apply_corrections(db, frame, editor, plan_id=state.plan_id, expected_token=token),
-        )
+        write = None
+        if _write_allowed():
+
+            def write(token):
+                return ingest.apply_corrections(db, frame, editor, plan_id=state.plan_id, expected_token=token)
+
+        _preview_then_confirm("correct", report, write)
 
 with tab_notes:
     st.caption(t("data_notes_lead"))
@@ -111,6 +120,8 @@ with tab_notes:
     if _write_allowed() and st.button(t("data_note_save"), key="note_save"):
         try:
             saved = notes.write_note(db, state.plan_id, item_no, metric_code, state.fiscal_year, text, editor)
+        except store.StoreUnwritable as exc:
+            ui.show_write_failure(exc, state)
         except (NoteError, ingest.EditorRequired) as exc:
             st.error(t("data_write_failed", reason=getattr(exc, "message_ja", str(exc))))
         else:

@@ -61,8 +61,6 @@ for item in items.itertuples():
         )
         stages = loaders.of_item(all_stages, item.item_no)
         facets = loaders.of_item(all_facets, item.item_no)
-        for i, chart in enumerate(
-            item_charts.charts_for_item(item_rows, stages, facets, state.language, state.fiscal_year)
-        ):
+        for i, chart in enumerate(ui.charts_for_item(item_rows, stages, facets, state)):
             ui.show_chart(chart, f"dept_{item.item_no}_{i}", state)
         ui.item_page_link(state, item.item_no, t("open_detail"))

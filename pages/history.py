@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planboard import ingest, tables, ui
+from planboard import ingest, store, tables, ui
 
 state = ui.page_state()
 t = state.t
@@ -43,5 +43,7 @@ if editor and state.as_of_date is None and st.button(t("history_revert"), type="
         result = ingest.revert(ui.db_path(), picked, editor)
     except ingest.RevertError as exc:
         st.error(exc.message_en if state.language == "en" else exc.message_ja)
+    except store.StoreUnwritable as exc:
+        ui.show_write_failure(exc, state)
     else:
         st.success(t("history_reverted", rev=result.reverted_revision_id, new=result.revision_id))

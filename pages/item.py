@@ -74,7 +74,7 @@ for m in metrics.itertuples():
     code = f" {m.metric_code}" if m.metric_code else ""
     st.markdown(f"**{item_no}{code} {ui.escape_markdown_long(label)}**" + (f" {m.mark}" if m.mark else ""))
     st.caption(t("metric_goal", goal=m.goal_text) + (f" — {t('metric_note', note=m.note)}" if m.note else ""))
-for i, chart in enumerate(item_charts.charts_for_item(rows, stages, facets, state.language, state.fiscal_year)):
+for i, chart in enumerate(ui.charts_for_item(rows, stages, facets, state)):
     ui.show_chart(chart, f"item_{item_no}_{i}", state)
 
 st.header(t("item_notes"))

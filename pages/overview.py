@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planboard import charts, item_charts, loaders, status, ui
+from planboard import item_charts, loaders, status, ui
 
 state = ui.page_state()
 t = state.t
@@ -30,7 +30,7 @@ shown = [s for s in status.STATUSES.values() if counts.get(s.code, 0) or s.code 
 for col, s in zip(st.columns(len(shown)), shown, strict=True):
     col.metric(s.badge(state.language), int(counts.get(s.code, 0)), help=t("status_count_help"))
 
-summary = charts.status_summary(items, state.language)
+summary = ui.status_summary(items, state)
 ui.show_chart(summary, "status_summary", state)
 
 st.header(t("headline_heading"))
@@ -45,9 +45,7 @@ def _draw_headline(item) -> None:
     facets = loaders.of_item(all_facets, item.item_no)
     title = item.title_en if state.language == "en" else item.title_ja
     st.subheader(f"{item.item_no} {title}")
-    for i, chart in enumerate(
-        item_charts.charts_for_item(item_rows, stages, facets, state.language, state.fiscal_year)
-    ):
+    for i, chart in enumerate(ui.charts_for_item(item_rows, stages, facets, state)):
         ui.show_chart(chart, f"headline_{item.item_no}_{i}", state)
     ui.item_page_link(state, item.item_no, t("open_detail"))
 

@@ -8,12 +8,16 @@ state = ui.page_state()
 t = state.t
 ui.hide_chrome_for_presentation()
 
-high_contrast = st.query_params.get("hc") == "1"
+raw_hc = st.query_params.get("hc")
+high_contrast = raw_hc == "1"
+if raw_hc not in (None, "", "0", "1"):
+    st.warning(t("notice_bad_param", name="hc", value=ui.escape_markdown(raw_hc)), icon="⚠️")
+    del st.query_params["hc"]
 deck = slides.build_deck(ui.deck_data(state), state.language, high_contrast=high_contrast)
 total = len(deck)
 
 raw = st.query_params.get("slide", "1")
-number = int(raw) if raw.isdigit() and 1 <= int(raw) <= total else 1
+number = ui.number_param(raw, 1, total) or 1
 if raw != str(number):
     st.warning(t("notice_bad_param", name="slide", value=ui.escape_markdown(raw)), icon="⚠️")
     st.query_params["slide"] = "1"

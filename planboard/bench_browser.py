@@ -2,7 +2,7 @@
 
 A real Streamlit server (tests/browser.py's streamlit_server, on loopback) and Debian's
 Chromium driven by Playwright. Each run opens a fresh browser context, navigates to
-/overview?plan=…&fy=… and stops the clock when every chart the page has (the status
+/?plan=…&fy=… and stops the clock when every chart the page has (the status
 summary and the headline items' charts, counted by bench_pages.overview) shows a
 drawn Plotly SVG. The first run is the server's first page (cold: nothing cached, the
 store not yet opened); later runs pick other plans, so the loaders' cache misses.
@@ -45,7 +45,7 @@ def measure(db: Path, views: list, expected: list[int], timeout_s: float = 60) -
                 context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="ja-JP")
                 page = context.new_page()
                 started = time.perf_counter()
-                page.goto(f"{base}/overview?plan={view.plan_id}&fy={view.fiscal_year}")
+                page.goto(f"{base}/?plan={view.plan_id}&fy={view.fiscal_year}")
                 page.wait_for_function(_DRAWN, arg=n, timeout=timeout_s * 1000, polling=50)
                 times.append(time.perf_counter() - started)
                 context.close()

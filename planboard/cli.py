@@ -10,7 +10,21 @@ import getpass
 import sys
 from pathlib import Path
 
-from planboard import accounts, demo, exports, i18n, ingest, loaders, settings, slides, store, synth, templates
+from planboard import (
+    accounts,
+    demo,
+    exports,
+    i18n,
+    ingest,
+    integrity,
+    loaders,
+    restore,
+    settings,
+    slides,
+    store,
+    synth,
+    templates,
+)
 from planboard.fiscal_year import FiscalYearError, format_fiscal_year, parse_fiscal_year
 from planboard.plan_files import PlanDataError
 
@@ -88,6 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
     from planboard import bench  # the benchmark command's own options live with it
 
     bench.add_parser(commands)
+    check = commands.add_parser("check", help="check that the store is whole and its newest backup is current")
+    _add_db(check)
+
+    rest = commands.add_parser("restore", help="rebuild a missing or damaged store from data/plan/ and a backup")
+    _add_db(rest)
+    rest.add_argument("--from", dest="source", help="backup folder (default: the newest backup of the store)")
+    rest.add_argument("--plan-dir", help="folder of plan folders (default: data/plan)")
+    rest.add_argument("--force", action="store_true", help="replace the store even when it is whole")
+
     return parser
 
 
@@ -330,6 +353,35 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(args)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    db = store.resolve_db_path(args.db)
+    problems = integrity.check_store(db)
+    if not problems:
+        problems = [f"backup: {p}" for p in integrity.compare_with_backup(db)]
+    for problem in problems:
+        print(f"problem: {problem}")
+    print(f"{db}: " + ("whole" if not problems else f"{len(problems)} problems (python -m planboard restore)"))
+    return 1 if problems else 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    db = store.resolve_db_path(args.db)
+    try:
+        result = restore.restore(
+            db, Path(args.source) if args.source else None, Path(args.plan_dir) if args.plan_dir else None, args.force
+        )
+    except restore.RestoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if result.moved_aside:
+        print(f"kept the old store as {result.moved_aside}")
+    print(
+        f"restored {result.db} from {result.backup}: {result.revisions} revisions, {result.notes} notes"
+        f" (baselines appended from data/plan/: {result.baselines_appended})"
+    )
+    return 0
+
+
 COMMANDS = {
     "build": cmd_build,
     "import-actuals": cmd_import_actuals,
@@ -340,6 +392,8 @@ COMMANDS = {
     "export": cmd_export,
     "synth": cmd_synth,
     "bench": cmd_bench,
+    "check": cmd_check,
+    "restore": cmd_restore,
 }
 
 

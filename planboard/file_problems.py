@@ -74,6 +74,16 @@ def zip_bomb(limit: int) -> Problem:
     )
 
 
+def xml_dtd() -> Problem:
+    return _problem(
+        "xlsx_dtd",
+        "文書型定義（DTD）を含むブックは、安全のため取り込めません（Excel が保存したブックには含まれません）。",
+        "Excel で開き、「Excel ブック（.xlsx）」として保存し直してください。",
+        "Workbooks with a document type definition (DTD) are refused for safety; Excel never writes one.",
+        "Open it in Excel and save it as an Excel workbook (.xlsx).",
+    )
+
+
 def corrupt_xlsx() -> Problem:
     return _problem(
         "xlsx_corrupt",

@@ -153,6 +153,14 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "{n}件を登録しました（バッチ {batch}）。履歴ページで確認・取消できます。",
         "en": "Recorded {n} revisions (batch {batch}). See or revert them on the History page.",
     },
+    "store_read_only_warning": {
+        "ja": "ストアが読み取り専用のため、いまは登録できません。表示はこれまでどおり使えます。管理者に連絡してください。",
+        "en": "The store is read-only, so nothing can be recorded now. Viewing still works. Tell the administrator.",
+    },
+    "store_low_space_warning": {
+        "ja": "ストアのあるディスクの空きが少なくなっています。登録できないことがあります。管理者に空き容量の確保を依頼してください。",
+        "en": "The store's disk is nearly full; recording may fail. Ask the administrator to free space.",
+    },
     "data_write_failed": {
         "ja": "登録できませんでした。ストアは変わっていません。理由：{reason}",
         "en": "Could not record; the store is unchanged. Reason: {reason}",

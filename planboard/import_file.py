@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import sys
 import unicodedata
 import zipfile
@@ -23,7 +22,7 @@ import pandas as pd
 
 from planboard import file_problems, settings
 from planboard.problems import Problem
-from planboard.safe_cells import restore
+from planboard.safe_cells import has_control_characters, restore
 
 # field -> headers accepted for it; the first is the one templates write.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -63,8 +62,6 @@ _BINARY_SIGNATURES = (
 )
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
-# Unicode's control characters (category Cc: U+0000–U+001F, U+007F–U+009F) but tab, CR and LF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(slots=True)
@@ -258,7 +255,7 @@ def _csv_grid(data: bytes, table: ImportTable) -> list[list[str]] | Problem:
         return decoded
     text, table.encoding = decoded
     text = text.rstrip("\x1a")  # DOS end-of-file mark some old tools still write
-    if _CONTROL.search(text):
+    if has_control_characters(text):
         return file_problems.not_a_table("制御文字を含むバイナリファイル", "a binary file with control characters")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
@@ -314,7 +311,13 @@ def _xlsx_grid(data: bytes, max_unpacked: int) -> list[list] | Problem:
     try:
         for info in infos:
             with archive.open(info) as member:
+                first = True
                 while chunk := member.read(1 << 20):
+                    # A DTD is where XML entity tricks live (a file read into a cell, an expansion
+                    # bomb); Excel never writes one, so refuse it rather than trust the parser.
+                    if first and b"<!doctype" in chunk[:4096].lower():
+                        return file_problems.xml_dtd()
+                    first = False
                     unpacked += len(chunk)
                     if unpacked > max_unpacked:
                         return file_problems.zip_bomb(max_unpacked)
@@ -337,8 +340,7 @@ def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _sheet_rows(data: bytes) -> list[list] | Problem:
-    # openpyxl parses with the standard library's expat, which refuses XML entity
-    # expansion bombs since expat 2.4.1; the zip itself was checked above.
+    # The zip and its parts were checked above (no DTD, so no entities to expand or files to read).
     from openpyxl import load_workbook
 
     try:

@@ -20,9 +20,6 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
-import sys
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,9 +36,6 @@ from planboard.validation import Change, StoreState, normalise_plan_id, validate
 
 CORRECTION_SOURCE = "Planboard 画面での修正"
 WITHDRAWN_NOTE = "取消（実績なし）"
-# Lets a test kill the process while the transaction is open (see tests/test_ingest_processes.py).
-PAUSE_ENV = "PLANBOARD_TEST_PAUSE_BEFORE_COMMIT"
-PAUSED_MARK = "planboard: paused before commit"
 
 
 class EditorRequired(ValueError):
@@ -341,7 +335,6 @@ def _write(
                 "reverts_revision_id": [None] * n,
             },
         )
-        _pause_for_tests()
     report.written = len(rows)
     report.batch_id = batch_id
     report.dry_run = False
@@ -401,13 +394,6 @@ def _append_revisions(con: duckdb.DuckDBPyConnection, rows: list[list]) -> list[
             ).fetchone()[0]
         )
     return ids
-
-
-def _pause_for_tests() -> None:
-    seconds = os.environ.get(PAUSE_ENV)
-    if seconds:
-        print(PAUSED_MARK, file=sys.stderr, flush=True)
-        time.sleep(float(seconds))
 
 
 def _store_changed() -> Problem:

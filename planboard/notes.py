@@ -13,6 +13,7 @@ from pathlib import Path
 from planboard import loaders, store
 from planboard.fiscal_year import FiscalYearError, parse_fiscal_year
 from planboard.ingest import EditorRequired
+from planboard.safe_cells import has_control_characters
 from planboard.validation import StoreState, normalise_code
 
 MAX_NOTE_CHARS = 4000
@@ -108,6 +109,11 @@ def _checked(note: NoteInput, state: StoreState) -> tuple[str, str, str, int, st
             f"FY{year} is not a year of plan '{plan.plan_id}' ({', '.join(map(str, plan.years))}).",
         )
     text = (note.text or "").strip()
+    if has_control_characters(text):
+        raise NoteError(
+            "評価・課題に制御文字（表示されない特殊な文字）が含まれています。消してから保存してください。",
+            "The note holds control characters (invisible special characters); remove them and save again.",
+        )
     if len(text) > MAX_NOTE_CHARS:
         raise NoteError(
             f"評価・課題は{MAX_NOTE_CHARS}文字以内にしてください（{len(text)}文字）。",

@@ -72,6 +72,25 @@ SETTINGS: dict[str, Setting] = {
             "as most likely the wrong file. Raise it (and max_upload_mb) for bulk loads.",
         ),
         Setting(
+            "backup_dir",
+            "",
+            "Folder of the automatic backups: each store's go to a subfolder named after its file "
+            "(backups of data/planboard.duckdb in <backup_dir>/planboard/). Empty: a folder `backups` "
+            "next to the store. Put it on another disk than the store in production.",
+        ),
+        Setting(
+            "backup_keep",
+            30,
+            "How many automatic backups of each store to keep (the newest); 0 turns automatic backups off.",
+        ),
+        Setting(
+            "max_concurrent_runs",
+            2,
+            "How many page runs the server works on at once; further viewers wait their turn (at most "
+            "2 minutes, then run anyway). Python runs one thread at a time, so more only makes everyone "
+            "finish late. 0 = no limit.",
+        ),
+        Setting(
             "login_max_failures",
             5,
             "Editor sign-in: wrong passwords in a row after which the account is locked.",

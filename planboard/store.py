@@ -2,13 +2,19 @@
 
 `build` is idempotent. Plan tables are replaced from the CSV files inside one
 transaction; actual revisions are only ever appended, so a rebuild never drops
-or alters what was reported.
+or alters what was reported. Every write, `build` included, goes through `writing`,
+which commits or rolls back, backs up the histories after a commit (planboard/backup.py)
+and turns a read-only or full disk into `StoreUnwritable`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import logging
+import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -16,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from planboard import settings, status
+from planboard import backup, settings, status
 from planboard.plan_files import PlanFolder, plan_folders, read_plan_folder
 
 # Bump when schema.sql or views.sql change, so that existing stores are migrated on the next start.
@@ -40,6 +46,88 @@ JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 # What DuckDB says when the file is in use elsewhere, by another process or another thread.
 _BUSY_MESSAGES = ("lock", "different configuration", "already attached")
+# For tests only: a write prints PAUSED_MARK and sleeps this many seconds with its transaction
+# open, just before the commit, so that a test can kill the process there (tests/test_faults.py).
+PAUSE_ENV = "PLANBOARD_TEST_PAUSE_BEFORE_COMMIT"
+PAUSED_MARK = "planboard: paused before commit"
+log = logging.getLogger(__name__)
+
+
+class StoreUnwritable(RuntimeError):
+    """A write the disk refused: read-only, full, locked too long, or an I/O error. Nothing was written.
+
+    reason is 'read_only', 'disk_full', 'busy' or 'io'; message_ja and message_en say what
+    to do, without the server's paths (the log has the details).
+    """
+
+    MESSAGES = {
+        "read_only": (
+            "ストアが読み取り専用になっているため、登録できませんでした。表示はこれまでどおり使えます。管理者に連絡してください。",
+            "The store is read-only, so nothing could be recorded. Viewing still works. Tell the administrator.",
+        ),
+        "disk_full": (
+            "ストアのあるディスクに空きがないため、登録できませんでした。表示はこれまでどおり使えます。管理者に空き容量の確保を依頼してください。",
+            "The store's disk is full, so nothing could be recorded. Viewing still works. Ask the administrator to free space.",
+        ),
+        "busy": (
+            "ほかの登録が30秒たっても終わらないため、登録できませんでした。少し待ってからもう一度試してください。",
+            "Another write did not finish within 30 seconds, so nothing was recorded. Try again in a moment.",
+        ),
+        "io": (
+            "ストアに書き込めませんでした（入出力エラー）。表示はこれまでどおり使えます。管理者に連絡してください。",
+            "The store could not be written (an I/O error). Viewing still works. Tell the administrator.",
+        ),
+    }
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        self.message_ja, self.message_en = self.MESSAGES[reason]
+        super().__init__(f"{self.message_ja} / {self.message_en}")
+
+
+# Below this much free space the Data page warns before anyone tries: an import needs room for
+# the WAL, the checkpoint and the backup, and a few MB is where a busy disk runs out.
+LOW_SPACE_BYTES = 20 * 1024 * 1024
+
+
+def write_problem(db_path: Path) -> str | None:
+    """'read_only' or 'low_space' when a write to the store would likely fail now, else None.
+
+    Checked without writing (the mount's flags, free space, access), so the Data page can
+    say so before an editor uploads anything; the write itself still reports StoreUnwritable.
+    """
+    db_path = Path(db_path)
+    try:
+        fs = os.statvfs(db_path.parent)
+    except OSError:
+        return None
+    if fs.f_flag & os.ST_RDONLY or not os.access(db_path if db_path.exists() else db_path.parent, os.W_OK):
+        return "read_only"
+    if fs.f_bavail * fs.f_frsize < LOW_SPACE_BYTES:
+        return "low_space"
+    return None
+
+
+def unwritable_reason(exc: BaseException) -> str | None:
+    """Why a write failed when the cause is the disk or the lock, else None (a bug, a bad input)."""
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return "read_only"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return "disk_full"
+        return "io"
+    if not isinstance(exc, duckdb.Error):
+        return None
+    message = str(exc).lower()
+    if "read-only file system" in message or "permission denied" in message:
+        return "read_only"
+    if "no space left" in message or "disk quota" in message:
+        return "disk_full"
+    if any(m in message for m in _BUSY_MESSAGES):
+        return "busy"
+    if isinstance(exc, duckdb.IOException | duckdb.FatalException) or "failed to commit" in message:
+        return "io"
+    return None
 
 
 def now_jst() -> dt.datetime:
@@ -123,22 +211,58 @@ def close_shared_reads() -> None:
 
 
 @contextlib.contextmanager
-def writing(db_path: Path):
-    """One write transaction on the store: committed when the block ends, rolled back on any error."""
+def writing(db_path: Path, backup_after: bool = True):
+    """One write transaction on the store: committed when the block ends, rolled back on any error.
+
+    After the commit the histories are backed up (unless backup_after is False), still under
+    the write lock. A refusal by the disk (read-only, full) raises StoreUnwritable.
+    """
+    db_path = Path(db_path)
     # DuckDB refuses a read-write connection while this process has the file open read-only.
     close_shared_reads()
-    with _WRITE_LOCK:
-        con = connect(Path(db_path), retries=WRITE_RETRIES)
+    with _WRITE_LOCK, _unwritable_as_error(db_path):
+        con = connect(db_path, retries=WRITE_RETRIES)
         try:
             con.execute("begin transaction")
             yield con
+            _pause_for_tests()
             con.execute("commit")
         except BaseException:
             with contextlib.suppress(duckdb.Error):
                 con.execute("rollback")
             raise
+        else:
+            if backup_after:
+                _backup(con, db_path)
         finally:
             con.close()
+
+
+@contextlib.contextmanager
+def _unwritable_as_error(db_path: Path):
+    try:
+        yield
+    except (OSError, duckdb.Error) as exc:
+        reason = unwritable_reason(exc)
+        if reason is None:
+            raise
+        log.warning("write to %s refused (%s): %s", db_path, reason, exc)
+        raise StoreUnwritable(reason) from exc
+
+
+def _backup(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
+    # The write is committed whatever happens here: a failed backup is logged, not raised.
+    try:
+        backup.after_write(con, db_path)
+    except Exception as exc:  # noqa: BLE001 - any failure of the backup must leave the committed write standing
+        log.error("backup of %s after a write failed: %s", db_path, exc)
+
+
+def _pause_for_tests() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        print(PAUSED_MARK, file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
 
 
 @contextlib.contextmanager
@@ -182,8 +306,8 @@ def stored_schema_version(db_path: Path) -> int:
             return 0
 
 
-def build(db_path: Path, plan_dir: Path | None = None) -> dict[str, int]:
-    """Create or migrate the store and load every plan under plan_dir.
+def build(db_path: Path, plan_dir: Path | None = None, backup_after: bool = True) -> dict[str, int]:
+    """Create or migrate the store and load every plan under plan_dir, in one transaction.
 
     Returns how many rows each plan table holds and how many baseline revisions
     were appended (0 on a rebuild with unchanged plan files).
@@ -194,24 +318,14 @@ def build(db_path: Path, plan_dir: Path | None = None) -> dict[str, int]:
         raise FileNotFoundError(f"{plan_dir}: 計画フォルダ（plan.csv を含むフォルダ）がありません。")
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    close_shared_reads()  # see `writing`
-    con = connect(db_path)
-    try:
-        con.execute("begin transaction")
+    with writing(db_path, backup_after=backup_after) as con:
         install_schema(con)
         appended = 0
         for plan in plans:
             _replace_plan_rows(con, plan)
             appended += _append_baselines(con, plan)
         install_views(con)
-        con.execute("commit")
         counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in PLAN_TABLES}  # noqa: S608 - fixed table names
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("rollback")
-        raise
-    finally:
-        con.close()
     counts["baseline_revisions_appended"] = appended
     return counts
 

@@ -5,20 +5,25 @@ Streamlit.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import inspect
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from planboard import exports, i18n, loaders, settings, status, store
+from planboard import charts, exports, i18n, item_charts, loaders, settings, status, store
 from planboard.fiscal_year import format_fiscal_year, parse_fiscal_year
+from planboard.validation import normalise_code
 
 URL_KEYS = ("lang", "plan", "fy", "bureau", "section", "item", "asof", "demo")
 MAX_NOTICE_VALUE = 40
+# A run waits at most this long for its turn (max_concurrent_runs), then runs anyway: never forever.
+RUN_SLOT_WAIT_S = 120
 
 
 @dataclass
@@ -51,6 +56,33 @@ class ViewState:
 
     def fy_label(self, year: int | None = None) -> str:
         return format_fiscal_year(self.fiscal_year if year is None else int(year), self.language)
+
+
+@st.cache_resource(show_spinner=False)
+def _run_slots(count: int) -> threading.BoundedSemaphore:
+    # One per server process: every session's runs share it.
+    return threading.BoundedSemaphore(count)
+
+
+@contextlib.contextmanager
+def run_slot():
+    """Take one of the server's max_concurrent_runs turns for this page run.
+
+    Streamlit starts every session's run at once in its own thread, and Python runs one
+    thread at a time: fifty viewers opening the link together would all finish after the
+    whole minute. Taking turns lets the first finish in a second and the last no later.
+    """
+    count = int(settings.get("max_concurrent_runs"))
+    if count <= 0:
+        yield
+        return
+    slots = _run_slots(count)
+    acquired = slots.acquire(timeout=RUN_SLOT_WAIT_S)
+    try:
+        yield
+    finally:
+        if acquired:
+            slots.release()
 
 
 @st.cache_resource(show_spinner=False)
@@ -156,6 +188,9 @@ def _init_from_url(plans: pd.DataFrame) -> None:
     if section and not bureau:
         bureau = depts.loc[depts["section"] == section, "bureau"].iloc[0]
     as_of_day = _choice_from_url("asof", None, _past_date, notices, language) if _param("asof") else None
+    _choice_from_url("demo", ["0", "1"], str, notices, language)  # read in sidebar(); here only checked
+    plan_items = list(load("plan_metrics", plan_id=plan["plan_id"])["item_no"].unique())
+    item = _choice_from_url("item", plan_items, normalise_code, notices, language)
     st.session_state.update(
         w_asof=as_of_day,
         w_lang=language,
@@ -163,7 +198,7 @@ def _init_from_url(plans: pd.DataFrame) -> None:
         w_fy=fy or _default_year(years),
         w_bureau=bureau or "",
         w_section=section or "",
-        item=_param("item"),
+        item=item,
         url_notices=notices,
     )
 
@@ -173,6 +208,15 @@ def _past_date(text: str) -> dt.date:
     if not dt.date(2000, 1, 1) <= day <= dt.date.today():
         raise ValueError(text)
     return day
+
+
+def number_param(raw: str | None, low: int, high: int) -> int | None:
+    """A whole number from the link within low..high, else None. Only ASCII digits, and only a few:
+    int() would also take '２' and fail on '²' or on thousands of digits."""
+    if raw is None or not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
+        return None
+    number = int(raw)
+    return number if low <= number <= high else None
 
 
 def _default_year(years: list[int]) -> int:
@@ -348,6 +392,31 @@ def csv_bytes(df: pd.DataFrame, state: ViewState) -> bytes:
     return exports.table_csv(df, state.sample_label, state.language)
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _item_charts(rows: pd.DataFrame, stages: pd.DataFrame, facets: pd.DataFrame, language: str, fiscal_year: int):
+    return item_charts.charts_for_item(rows, stages, facets, language, fiscal_year)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _status_summary(items: pd.DataFrame, language: str):
+    return charts.status_summary(items, language)
+
+
+def charts_for_item(rows: pd.DataFrame, stages: pd.DataFrame, facets: pd.DataFrame, state: ViewState) -> list:
+    """item_charts.charts_for_item, built once per distinct data and shared by every session.
+
+    Building the Plotly figures is most of a page's work, so under load this decides how
+    long viewers wait. The cache key is the data itself, so a changed store builds anew.
+    The charts are shared: show them, never modify them.
+    """
+    return _item_charts(rows, stages, facets, state.language, state.fiscal_year)
+
+
+def status_summary(items: pd.DataFrame, state: ViewState):
+    """charts.status_summary, shared like charts_for_item."""
+    return _status_summary(items, state.language)
+
+
 def show_chart(chart, key: str, state: ViewState) -> None:
     """A chart, its one-sentence reading, and its data as a table with CSV, PNG and SVG downloads."""
     if chart.figure is not None:
@@ -465,8 +534,6 @@ def editor(state: ViewState) -> str | None:
     the revision. With an [auth] section in secrets, Streamlit's OIDC sign-in is
     used; otherwise the local accounts of secrets.toml (planboard/accounts.py).
     """
-    from planboard import accounts
-
     t = state.t
     if _oidc_configured():
         if st.user.is_logged_in:
@@ -486,16 +553,39 @@ def editor(state: ViewState) -> str | None:
         return signed_in
     with st.form("sign_in", border=True):
         st.markdown(f"**{t('sign_in_needed')}**")
-        name = st.text_input(t("sign_in_name"), key="sign_in_name")
-        password = st.text_input(t("sign_in_password"), type="password", key="sign_in_password")
-        submitted = st.form_submit_button(t("sign_in"), type="primary")
-    if submitted:
-        result = accounts.sign_in(name, password, _local_editors())
-        if result.ok:
-            st.session_state["editor"] = result.editor
-            st.rerun()
-        st.error(result.message_en if state.language == "en" else result.message_ja)
+        st.text_input(t("sign_in_name"), key="sign_in_name")
+        st.text_input(t("sign_in_password"), type="password", key="sign_in_password")
+        st.form_submit_button(t("sign_in"), type="primary", on_click=_sign_in_submitted)
+    failed = st.session_state.pop("sign_in_failed", None)
+    if failed:
+        st.error(failed.message_en if state.language == "en" else failed.message_ja)
     return None
+
+
+def _sign_in_submitted() -> None:
+    # A callback runs before the form is drawn again, so it may empty the password field:
+    # right or wrong, a password stays neither in the session nor in the page.
+    from planboard import accounts
+
+    password = st.session_state.get("sign_in_password") or ""
+    st.session_state["sign_in_password"] = ""
+    result = accounts.sign_in(st.session_state.get("sign_in_name") or "", password, _local_editors())
+    if result.ok:
+        st.session_state["editor"] = result.editor
+    else:
+        st.session_state["sign_in_failed"] = result
+
+
+def show_write_warning(state: ViewState) -> None:
+    """Before anyone writes: say so when the store is read-only or its disk nearly full."""
+    problem = store.write_problem(db_path())
+    if problem:
+        st.warning(state.t(f"store_{problem}_warning"), icon="⚠️")
+
+
+def show_write_failure(exc: store.StoreUnwritable, state: ViewState) -> None:
+    """A write the disk refused: why, in the viewer's language, and that nothing changed."""
+    st.error(state.t("data_write_failed", reason=exc.message_en if state.language == "en" else exc.message_ja))
 
 
 def template(state: ViewState, file_format: str, with_actuals: bool) -> bytes:

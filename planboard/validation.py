@@ -22,6 +22,7 @@ from planboard import loaders
 from planboard.fiscal_year import FiscalYearError, era_name, parse_fiscal_year
 from planboard.import_file import HEADER_JA, ImportTable, Row
 from planboard.problems import Problem
+from planboard.safe_cells import has_control_characters
 
 NOT_STARTED_JA = "未着手"
 MAX_TEXT_CHARS = 1000
@@ -475,6 +476,19 @@ class _Checker:
 
     def text_of(self, row: Row, column: str) -> str | None:
         text = row.cells.get(column, "")
+        if has_control_characters(text):
+            # A file cannot bring them (it is refused as binary), an on-screen table can; stored,
+            # they would break every XLSX export of the actuals.
+            self.problem(
+                "text_control_chars",
+                row,
+                column,
+                text.encode("unicode_escape").decode("ascii")[:80],
+                "制御文字（表示されない特殊な文字）が含まれています。",
+                "制御文字を消して、文字だけを書いてください。",
+                "The text holds control characters (invisible special characters).",
+                "Remove them and write plain text.",
+            )
         if len(text) > MAX_TEXT_CHARS:
             self.problem(
                 "text_too_long",

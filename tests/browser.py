@@ -3,82 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from planboard.settings import PROJECT_ROOT
+from planboard.chromium import APP_SELECTOR, CHROMIUM, CHROMIUM_ARGS, RUNNING_SELECTOR, SETTLED_JS
+from planboard.server import run_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium_available", "full_screenshot", "streamlit_server", "wait_for_app"]
 
 
 @contextlib.contextmanager
 def streamlit_server(db: Path, extra_env: dict | None = None):
     """Run the dashboard on a free loopback port against the store at db; yield its base URL."""
-    port = free_port()
-    env = {**os.environ, "PLANBOARD_DB": str(db), **(extra_env or {})}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(PROJECT_ROOT / "dashboard.py"),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:  # noqa: S310 - loopback
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"streamlit did not start:\n{out}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with run_server(db, extra_env) as server:
+        yield server.base
 
 
 def chromium_available() -> bool:
@@ -91,24 +29,11 @@ def wait_for_app(page, timeout_ms: int = 45_000, ready: str = "[data-testid='stM
     `ready` is an element every page draws (each page has a title), so a slow
     machine that has not started the run yet is not mistaken for a finished one.
     """
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout_ms)
+    page.wait_for_selector(APP_SELECTOR, timeout=timeout_ms)
     page.wait_for_selector(ready, state="attached", timeout=timeout_ms)
-    # While a run is in progress the header shows the status widget (Running… / Stop).
     page.wait_for_timeout(500)
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
-    page.wait_for_function(
-        """() => new Promise(resolve => {
-            let last = document.body.innerHTML.length, stable = 0;
-            const tick = () => {
-                const now = document.body.innerHTML.length;
-                stable = now === last ? stable + 1 : 0;
-                last = now;
-                if (stable >= 4) resolve(true); else setTimeout(tick, 150);
-            };
-            tick();
-        })""",
-        timeout=timeout_ms,
-    )
+    page.wait_for_selector(RUNNING_SELECTOR, state="detached", timeout=timeout_ms)
+    page.wait_for_function(SETTLED_JS, timeout=timeout_ms)
 
 
 def full_screenshot(page, path) -> None:

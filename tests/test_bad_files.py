@@ -50,6 +50,26 @@ def _with_parts(xlsx: bytes, parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _with_dtd(doctype: str, first_cell: str) -> bytes:
+    """A valid workbook whose sheet declares a DTD and uses one of its entities in its first data cell."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_workbook([GOOD_ROW]))) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = data.decode("utf-8").split("?>", 1)[-1].replace("<t>18-3</t>", f"<t>{first_cell}</t>")
+                data = f'<?xml version="1.0" encoding="UTF-8"?>{doctype}{body}'.encode()
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+# XXE: a local file read into a cell (and so into the problem message); and entity expansion.
+XXE = '<!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'
+LAUGHS = (
+    "<!DOCTYPE w [<!ENTITY a0 'ha'>" + "".join(f"<!ENTITY a{i} '{f'&a{i - 1};' * 10}'>" for i in range(1, 9)) + "]>"
+)
+
+
 def _zip_bomb() -> bytes:
     """A valid workbook plus 101 MB of zeros, which deflate to about 100 kB."""
     out = io.BytesIO(_workbook([GOOD_ROW]))
@@ -79,6 +99,8 @@ GENERATED = {
         _workbook([GOOD_ROW]), {"xl/externalLinks/externalLink1.xml": b"<externalLink/>"}
     ),
     "zip_bomb.xlsx": _zip_bomb,
+    "xxe_local_file.xlsx": lambda: _with_dtd(XXE, "&xxe;"),
+    "billion_laughs.xlsx": lambda: _with_dtd(LAUGHS, "&a8;"),
     "corrupt.xlsx": lambda: b"PK\x03\x04" + random.Random(1).randbytes(2000),
     "not_a_workbook.xlsx": _not_a_workbook,
     "garbage.csv": lambda: random.Random(7).randbytes(4096),

@@ -292,7 +292,7 @@ def test_sessions_of_one_process_take_turns_and_readers_wait(fresh_db, tmp_path,
     """Several app sessions (threads) import at once while another previews: all land, none fails."""
     from concurrent.futures import ThreadPoolExecutor
 
-    monkeypatch.setenv(ingest.PAUSE_ENV, "0.2")  # hold each transaction open a little
+    monkeypatch.setenv(store.PAUSE_ENV, "0.2")  # hold each transaction open a little
     files = [_csv(tmp_path, f"18-7,1-{i},令和元年度,,運用開始,,thread\n", f"t{i}.csv") for i in range(1, 5)]
     preview = _csv(tmp_path, "18-3,,平成30年度,14,,,\n", "preview.csv")
     with ThreadPoolExecutor(5) as pool:

@@ -2,57 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import selectors
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
 
-from planboard import ingest, loaders, store
+from planboard import loaders, store
 from planboard.cli import main
-from planboard.settings import PROJECT_ROOT
 from tests.conftest import PLAN_ID, table_snapshot
+from tests.processes import run_planboard, start_planboard, wait_for_pause
 
 HEADER = "取組番号,指標,年度,実績値,進捗段階,備考,出典\r\n"
-
-
-def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "planboard", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-        check=False,
-    )
-
-
-def _start(*args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "planboard", *args],
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def _wait_for_pause(proc: subprocess.Popen, timeout: float = 60) -> None:
-    """Block until the import says it is paused inside its open transaction."""
-    selector = selectors.DefaultSelector()
-    selector.register(proc.stderr, selectors.EVENT_READ)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if selector.select(timeout=0.5) and ingest.PAUSED_MARK in proc.stderr.readline():
-            return
-        if proc.poll() is not None:
-            raise AssertionError(f"import ended before pausing: {proc.stdout.read()} {proc.stderr.read()}")
-    raise AssertionError("import did not pause")
 
 
 def _count(db, source: str) -> int:
@@ -75,7 +34,7 @@ def test_a_japanese_excel_csv_imports_through_the_command_line(fresh_db, tmp_pat
         ).encode("cp932")
     )
 
-    result = _run("import-actuals", str(path), "--user", "山田", "--db", str(fresh_db))
+    result = run_planboard("import-actuals", str(path), "--user", "山田", "--db", str(fresh_db))
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 件を登録しました" in result.stdout
@@ -138,9 +97,11 @@ def test_two_imports_at_once_both_land_whole(fresh_db, tmp_path):
     )
     # The first holds the store's write lock for 2.5 s, longer than the second takes to start:
     # the second must wait for the lock, not fail, and then validate against the first's rows.
-    a = _start("import-actuals", str(first), "--user", "山田", "--db", str(fresh_db), env={ingest.PAUSE_ENV: "2.5"})
-    _wait_for_pause(a)
-    b = _start("import-actuals", str(second), "--user", "佐藤", "--db", str(fresh_db))
+    a = start_planboard(
+        "import-actuals", str(first), "--user", "山田", "--db", str(fresh_db), env={store.PAUSE_ENV: "2.5"}
+    )
+    wait_for_pause(a)
+    b = start_planboard("import-actuals", str(second), "--user", "佐藤", "--db", str(fresh_db))
     outs = [p.communicate(timeout=120) for p in (a, b)]
 
     assert (a.returncode, b.returncode) == (0, 0), outs
@@ -160,13 +121,15 @@ def test_an_import_killed_mid_transaction_leaves_all_or_nothing(fresh_db, tmp_pa
     path.write_text(HEADER + "".join(rows), encoding="utf-8")
     before = table_snapshot(fresh_db)
 
-    proc = _start("import-actuals", str(path), "--user", "山田", "--db", str(fresh_db), env={ingest.PAUSE_ENV: "60"})
-    _wait_for_pause(proc)  # the rows are inserted, the transaction is open
+    proc = start_planboard(
+        "import-actuals", str(path), "--user", "山田", "--db", str(fresh_db), env={store.PAUSE_ENV: "60"}
+    )
+    wait_for_pause(proc)  # the rows are inserted, the transaction is open
     proc.kill()
     proc.communicate(timeout=30)
 
     assert _count(fresh_db, "killed") == 0  # none of it ...
     assert table_snapshot(fresh_db) == before
-    result = _run("import-actuals", str(path), "--user", "山田", "--db", str(fresh_db))
+    result = run_planboard("import-actuals", str(path), "--user", "山田", "--db", str(fresh_db))
     assert result.returncode == 0, result.stdout + result.stderr
     assert _count(fresh_db, "killed") == len(rows)  # ... or all of it

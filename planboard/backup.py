@@ -1,0 +1,172 @@
+"""Automatic backups of what cannot be rebuilt from data/plan/: the append-only histories
+actual_revision and metric_note_revision, as Parquet files.
+
+`store.writing` calls `after_write` after every committed write, on the same connection:
+that connection still holds the store's write lock, so no other process can write in
+between and the backup is exactly the state just committed. Each backup is a folder
+
+    <backup root>/<time>-r<max revision_id>-n<max note_revision_id>/
+        actual_revision.parquet  metric_note_revision.parquet  manifest.json
+
+written under a temporary name and renamed when complete, so a crash never leaves a
+half backup that looks whole. The newest `backup_keep` are kept. `planboard.restore`
+rebuilds a store from data/plan/ plus one of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from planboard import settings
+
+# table -> its key column; both tables are append-only, so a larger key means a newer state.
+TABLES = {"actual_revision": "revision_id", "metric_note_revision": "note_revision_id"}
+MANIFEST = "manifest.json"
+TMP_PREFIX = ".tmp-"
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+
+# The two full-table reads of a backup (fixed table and column names, no user input).
+_SELECT = {t: f"select * from {t} order by {key}" for t, key in TABLES.items()}  # noqa: S608
+_MAX_ID = {t: f"select coalesce(max({key}), 0) from {t}" for t, key in TABLES.items()}  # noqa: S608
+
+
+class BackupError(RuntimeError):
+    """A backup that is missing, incomplete or altered."""
+
+
+def backup_root(db_path: Path) -> Path:
+    """Where the backups of the store at db_path go: <backup_dir or the store's folder/backups>/<store name>."""
+    configured = settings.get("backup_dir")
+    base = Path(configured) if configured else Path(db_path).parent / "backups"
+    return base / Path(db_path).stem
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Complete backups of a store, oldest first."""
+    root = backup_root(db_path)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / MANIFEST).exists())
+
+
+def newest(db_path: Path) -> Path | None:
+    found = list_backups(db_path)
+    return found[-1] if found else None
+
+
+def read_manifest(folder: Path) -> dict:
+    try:
+        return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BackupError(f"{folder}: no readable {MANIFEST} ({exc})") from None
+
+
+def max_ids(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t: con.execute(sql).fetchone()[0] for t, sql in _MAX_ID.items()}
+
+
+def after_write(con: duckdb.DuckDBPyConnection, db_path: Path) -> Path | None:
+    """Back up the histories after a committed write; returns the new backup, or None when the
+    newest backup already holds this state (a write that changed nothing) or backups are off."""
+    keep = int(settings.get("backup_keep"))
+    if keep <= 0:
+        return None
+    ids = max_ids(con)
+    latest = newest(db_path)
+    if latest is not None and read_manifest(latest).get("max_ids") == ids:
+        return None
+    folder = write_backup(con, db_path, ids)
+    prune(db_path, keep)
+    return folder
+
+
+def write_backup(con: duckdb.DuckDBPyConnection, db_path: Path, ids: dict[str, int] | None = None) -> Path:
+    """Write one backup of the histories as they are on con; returns its folder."""
+    ids = ids or max_ids(con)
+    root = backup_root(db_path)
+    root.mkdir(parents=True, exist_ok=True)
+    created = dt.datetime.now(JST)
+    name = f"{created:%Y%m%dT%H%M%S%f}-r{ids['actual_revision']}-n{ids['metric_note_revision']}"
+    tmp = root / f"{TMP_PREFIX}{name}-{os.getpid()}"
+    tmp.mkdir()
+    try:
+        tables = {}
+        for table, sql in _SELECT.items():
+            data = con.execute(sql).to_arrow_table()
+            path = tmp / f"{table}.parquet"
+            pq.write_table(data, path)
+            tables[table] = {"rows": data.num_rows, "sha256": _sha256(path)}
+        manifest = {
+            "store": str(Path(db_path).resolve()),
+            "created_at": created.isoformat(),
+            "max_ids": ids,
+            "tables": tables,
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        _fsync_folder(tmp)
+        final = root / name
+        os.rename(tmp, final)  # atomic: a backup folder is either complete or absent
+        return final
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def prune(db_path: Path, keep: int) -> None:
+    """Keep the newest `keep` backups; also drop folders left by a backup that crashed half way.
+
+    Safe while other processes write: backups are written only under the store's write lock.
+    """
+    root = backup_root(db_path)
+    for leftover in root.glob(f"{TMP_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for old in list_backups(db_path)[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_backup(folder: Path) -> dict[str, pa.Table]:
+    """The tables of a backup, after checking them against its manifest (row count and sha256)."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    tables = {}
+    for table in TABLES:
+        path = folder / f"{table}.parquet"
+        expected = manifest.get("tables", {}).get(table)
+        if expected is None or not path.exists():
+            raise BackupError(f"{folder}: {table} is missing")
+        if _sha256(path) != expected["sha256"]:
+            raise BackupError(f"{path}: its content differs from the manifest (damaged or altered)")
+        data = pq.read_table(path)
+        if data.num_rows != expected["rows"]:
+            raise BackupError(f"{path}: {data.num_rows} rows, the manifest says {expected['rows']}")
+        tables[table] = data
+    return tables
+
+
+def store_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
+    """The histories as a backup would hold them, to compare a store with a backup."""
+    return {t: con.execute(sql).to_arrow_table() for t, sql in _SELECT.items()}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The files must be on disk before the rename makes the backup visible as complete.
+    for path in folder.iterdir():
+        with path.open("rb") as f:
+            os.fsync(f.fileno())
