@@ -12,7 +12,6 @@ validates again inside its write transaction and appends the rows), timed separa
 from __future__ import annotations
 
 import os
-import resource
 import time
 from pathlib import Path
 
@@ -84,7 +83,9 @@ def write_csv(db: Path, path: Path, rows: int) -> int:
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from planboard.bench import _peak_mb as peak  # ru_maxrss, corrected for what fork carries over
+
+    return peak()
 
 
 def run(db: Path, csv_path: Path) -> dict:
