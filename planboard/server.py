@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -84,9 +85,13 @@ def _wait_healthy(server: Server, timeout: float) -> None:
 
 @contextlib.contextmanager
 def run_server(db: Path, extra_env: dict | None = None, log_dir: Path | None = None, port: int | None = None):
-    """Run the dashboard on 127.0.0.1 against the store at db; yield a Server. Stopped on exit."""
+    """Run the dashboard on 127.0.0.1 against the store at db; yield a Server. Stopped on exit.
+
+    The log goes to log_dir, kept for the caller; without one, to a temporary folder removed on exit.
+    """
     port = port or free_port()
     env = {**os.environ, "PLANBOARD_DB": str(db), **(extra_env or {})}
+    own_dir = log_dir is None
     log_dir = Path(log_dir or tempfile.mkdtemp(prefix="planboard-server-"))
     log_path = log_dir / f"server-{port}.log"
     with log_path.open("wb") as log:
@@ -123,3 +128,5 @@ def run_server(db: Path, extra_env: dict | None = None, log_dir: Path | None = N
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
+        if own_dir:
+            shutil.rmtree(log_dir, ignore_errors=True)

@@ -45,7 +45,9 @@ JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 
 # What DuckDB says when the file is in use elsewhere, by another process or another thread.
-_BUSY_MESSAGES = ("lock", "different configuration", "already attached")
+# Not just "lock": a damaged file's "checksum … in block at location …" would match it, and be
+# waited on for 5 s (30 s when writing) before being reported.
+_BUSY_MESSAGES = ("could not set lock", "conflicting lock", "different configuration", "already attached")
 # For tests only: a write prints PAUSED_MARK and sleeps this many seconds with its transaction
 # open, just before the commit, so that a test can kill the process there (tests/test_faults.py).
 PAUSE_ENV = "PLANBOARD_TEST_PAUSE_BEFORE_COMMIT"

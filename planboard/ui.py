@@ -588,12 +588,22 @@ def show_write_failure(exc: store.StoreUnwritable, state: ViewState) -> None:
     st.error(state.t("data_write_failed", reason=exc.message_en if state.language == "en" else exc.message_ja))
 
 
-def template(state: ViewState, file_format: str, with_actuals: bool) -> bytes:
-    """The import template, or the current actuals in the same format, as file bytes."""
+@st.cache_data(show_spinner=False, max_entries=32)
+def _template_file(path: str, version: tuple, plan_id: str, file_format: str, with_actuals: bool) -> bytes:
     from planboard import templates
 
-    with store.reading(db_path()) as con:
-        return templates.actuals_file(con, state.plan_id, file_format, with_actuals=with_actuals)
+    with store.reading(Path(path)) as con:
+        return templates.actuals_file(con, plan_id, file_format, with_actuals=with_actuals)
+
+
+def template(state: ViewState, file_format: str, with_actuals: bool) -> bytes:
+    """The import template, or the current actuals in the same format, as file bytes.
+
+    Cached until the store changes, like `load`: the データ page offers four of them on every
+    run, and writing a workbook is most of that page's work.
+    """
+    path = db_path()
+    return _template_file(str(path), _store_version(path), state.plan_id, file_format, with_actuals)
 
 
 def actuals_sheet(state: ViewState) -> pd.DataFrame:

@@ -91,6 +91,9 @@ def test_a_damaged_store_is_restored_with_every_committed_row(fresh_db, where):
     before = _histories(fresh_db)
     _corrupt(fresh_db, where)
     assert integrity.check_store(fresh_db)  # damaged: it cannot be opened or read
+    with pytest.raises(store.StoreUnwritable) as refused:  # and a write says so (not "busy": no lock is held)
+        _import(fresh_db, "18-2,,平成30年度,6,,,\n")
+    assert refused.value.reason == "io"
 
     result = restore.restore(fresh_db, plan_dir=PLAN_DIR)
 

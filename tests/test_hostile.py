@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from planboard import accounts, ingest, loaders, notes, safe_cells, store, templates, ui
+from planboard.settings import PROJECT_ROOT
 from tests import hostile
 from tests.conftest import PLAN_ID, app_test, table_snapshot
 
@@ -48,11 +49,18 @@ def test_the_corpus_is_large_and_covers_every_link_parameter():
     assert {c.channel for c in cases} == {"url", "note", "upload", "export", "signin", "sql", "widget"}
 
 
+def test_docs_list_every_input_of_the_corpus():
+    doc = (PROJECT_ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| ((?:url|note|upload|export|signin|sql|widget)-\d+)", doc, re.MULTILINE))
+    assert listed == {c.id for c in hostile.load()}
+
+
 @pytest.mark.parametrize("case", hostile.of("url"), ids=str)
 def test_a_hostile_link_value_is_answered_with_a_notice(case, built_db, monkeypatch, untouched):
     at = _app(built_db, monkeypatch)
     at.query_params[case.target] = case.value
-    at.switch_page(f"pages/{PAGE_OF.get(case.target, 'overview')}.py").run()
+    # The notices come from the router, the same on every page: the lightest page will do for the rest.
+    at.switch_page(f"pages/{PAGE_OF.get(case.target, 'items')}.py").run()
 
     assert not at.exception, case.why
     notices = [w.value for w in at.warning if f"「{case.target}」" in w.value]
@@ -89,17 +97,18 @@ def test_a_hostile_note_is_stored_as_text_and_shown_as_text(case, fresh_db, monk
 
 
 @pytest.mark.parametrize("case", hostile.of("upload"), ids=str)
-def test_a_hostile_upload_is_refused_cleanly_or_taken_as_plain_data(case, fresh_db, monkeypatch):
+def test_a_hostile_upload_is_refused_cleanly_or_taken_as_plain_data(case, built_db, monkeypatch):
+    # The shared store: nobody signs in and checking only reads, which the snapshot proves.
     data = case.upload_bytes()
-    before = table_snapshot(fresh_db)
-    at = _app(fresh_db, monkeypatch)
+    before = table_snapshot(built_db)
+    at = _app(built_db, monkeypatch)
     at.switch_page("pages/data.py").run()
     at.file_uploader[0].set_value((case.file_name, data, "application/octet-stream")).run()
     at.button(key="import_check").click().run()
     assert not at.exception, case.why
-    assert table_snapshot(fresh_db) == before  # checking writes nothing; nobody is signed in
+    assert table_snapshot(built_db) == before  # checking writes nothing; nobody is signed in
 
-    report = ingest.check_file(fresh_db, data, file_name=case.file_name, plan_id=PLAN_ID)
+    report = ingest.check_file(built_db, data, file_name=case.file_name, plan_id=PLAN_ID)
     outcome, _, detail = case.expect.partition(":")
     if outcome == "refused":
         assert [p.code for p in report.problems][:1] == [detail], case.why
