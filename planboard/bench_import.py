@@ -98,7 +98,7 @@ def run(db: Path, csv_path: Path) -> dict:
     started = time.perf_counter()
     written = ingest.import_file(db, csv_path, editor="ベンチマーク（合成）")
     import_s = time.perf_counter() - started
-    rows = len(written.changes) + len(written.skipped_rows)
+    rows = written.change_count + len(written.skipped_rows)
     return {
         "rows": rows,
         "bytes": os.path.getsize(csv_path),

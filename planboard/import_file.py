@@ -11,10 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import operator
 import sys
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
@@ -44,6 +47,7 @@ MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlsb", ".xlam")
 # An unpacked XLSX may be this many times the upload limit; real workbooks of this
 # size unpack to 5–10 times their size, a zip bomb to thousands of times.
 UNPACK_FACTOR = 20
+READ_CHUNK_ROWS = 65536
 MAX_ZIP_ENTRIES = 1000
 
 
@@ -74,7 +78,13 @@ class Row:
 
 @dataclass
 class ImportTable:
-    """What was read: the recognised columns, the data rows, and any problem with the file itself."""
+    """What was read: the recognised columns, the data rows, and any problem with the file itself.
+
+    The rows are held column by column (a million-row file is a few lists of shared strings,
+    not a million dicts): `cells[field][i]` is the text of data row i, '' when blank, and
+    `row_nos[i]` its number as the user sees it. `row(i)` makes one Row when a row is looked
+    at on its own.
+    """
 
     name: str
     file_format: str
@@ -82,8 +92,23 @@ class ImportTable:
     columns: dict[str, str] = field(default_factory=dict)
     letters: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
+    row_nos: list[int] = field(default_factory=list)
+    cells: dict[str, list[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.row_nos)
+
+    def column(self, name: str) -> list[str]:
+        """The texts of a field, '' on every row when the file has no such column."""
+        return self.cells.get(name) or [""] * len(self.row_nos)
+
+    def row(self, i: int) -> Row:
+        return Row(self.row_nos[i], {f: values[i] for f, values in self.cells.items()})
+
+    @property
+    def rows(self) -> list[Row]:
+        return [self.row(i) for i in range(len(self.row_nos))]
 
 
 def max_upload_bytes() -> int:
@@ -129,7 +154,11 @@ def read_import_file(source: Path | str | bytes, file_name: str | None = None, m
         grid = _csv_grid(data, table)
     if isinstance(grid, Problem):
         return _refuse(table, grid)
-    return _fill_from_grid(table, grid, first_row_no=1)
+    try:
+        return _fill_from_grid(table, grid, first_row_no=1)
+    except _Unreadable as exc:  # a CSV is read as it is parsed: its syntax errors come up here
+        table.row_nos, table.cells = [], {}
+        return _refuse(table, exc.problem)
 
 
 def read_frame(frame: pd.DataFrame, name: str = "画面の表") -> ImportTable:
@@ -174,9 +203,11 @@ def header_key(text: str) -> str:
 _FIELD_BY_HEADER = {header_key(h): f for f, names in FIELDS.items() for h in names}
 
 
-def _fill_from_grid(table: ImportTable, grid: list[list], first_row_no: int) -> ImportTable:
+def _fill_from_grid(table: ImportTable, grid: Iterable[Sequence], first_row_no: int) -> ImportTable:
+    """Find the header row, then read the data rows below it into columns, a chunk at a time."""
     from openpyxl.utils import get_column_letter
 
+    grid = iter(grid)
     texts = ([cell_text(c) for c in row] for row in grid)
     header_index, header = next(((i, row) for i, row in enumerate(texts) if any(row)), (None, None))
     if header is None:
@@ -210,22 +241,46 @@ def _fill_from_grid(table: ImportTable, grid: list[list], first_row_no: int) -> 
         table.problems.append(file_problems.missing_headers(header_row, missing_ja, missing_en))
     if table.problems:
         return table
-    fields = list(positions.items())
-    width = max(positions.values()) + 1
-    intern = sys.intern
-    for index in range(header_index + 1, len(grid)):
-        raw = grid[index]
-        grid[index] = None  # a million-row file is held once, as rows, not twice
-        # The same plan ids, codes and sources repeat on every row: keep one copy of each.
-        if len(raw) >= width:
-            cells = {f: intern(cell_text(raw[p])) for f, p in fields}
-        else:
-            cells = {f: intern(cell_text(raw[p])) if p < len(raw) else "" for f, p in fields}
-        if any(cells.values()):
-            table.rows.append(Row(first_row_no + index, cells))
-    if not table.rows:
+    texts: dict[str, list[str]] = {name: [] for name in positions}
+    text_of: dict[str, dict] = {name: {} for name in positions}
+    limit, read = max_rows(), 0
+    # A million-row file is held once, as columns; only one chunk of it is ever held as rows.
+    while chunk := list(itertools.islice(grid, READ_CHUNK_ROWS)):
+        read += len(chunk)
+        if read > limit:
+            table.row_nos, table.cells = [], {}
+            return _refuse(table, file_problems.too_many_rows(limit))
+        _add_columns(texts, text_of, chunk, positions)
+    kept = range(read)
+    if not all(texts.get("item_no") or ()):  # a blank item number: perhaps a blank row
+        kept = [i for i, cells in enumerate(zip(*texts.values(), strict=True)) if any(cells)]
+        texts = {name: [values[i] for i in kept] for name, values in texts.items()}
+    first = first_row_no + header_index + 1
+    table.row_nos = [first + i for i in kept]
+    table.cells = texts
+    if not table.row_nos:
         table.problems.append(file_problems.no_rows(header_row))
     return table
+
+
+def _add_columns(texts: dict[str, list], text_of: dict[str, dict], chunk: list[Sequence], positions) -> None:
+    """Append a chunk of rows to the columns as texts.
+
+    cell_text runs once per distinct cell, not once per cell: the same plan ids, codes,
+    years and sources repeat on every row, and each keeps one shared string.
+    """
+    width = max(positions.values()) + 1
+    if min(map(len, chunk)) < width:
+        chunk = [raw if len(raw) >= width else [*raw, *[None] * (width - len(raw))] for raw in chunk]
+    for name, position in positions.items():
+        raw = list(map(operator.itemgetter(position), chunk))
+        if bool in set(map(type, raw)):
+            texts[name] += [cell_text(value) for value in raw]  # a dict would take True for 1
+            continue
+        known = text_of[name]
+        for value in set(raw).difference(known):
+            known[value] = sys.intern(cell_text(value))
+        texts[name] += map(known.__getitem__, raw)
 
 
 def _refuse(table: ImportTable, problem: Problem) -> ImportTable:
@@ -249,7 +304,7 @@ def _content_kind(data: bytes) -> str | Problem:
     return "csv"
 
 
-def _csv_grid(data: bytes, table: ImportTable) -> list[list[str]] | Problem:
+def _csv_grid(data: bytes, table: ImportTable) -> Iterator[list[str]] | Problem:
     decoded = _decode(data)
     if isinstance(decoded, Problem):
         return decoded
@@ -257,22 +312,32 @@ def _csv_grid(data: bytes, table: ImportTable) -> list[list[str]] | Problem:
     text = text.rstrip("\x1a")  # DOS end-of-file mark some old tools still write
     if has_control_characters(text):
         return file_problems.not_a_table("制御文字を含むバイナリファイル", "a binary file with control characters")
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = next((line for line in text[:65536].splitlines() if line.strip()), "")
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _capped(reader)
-    except csv.Error as exc:
-        return file_problems.csv_unreadable(reader.line_num, str(exc))
+
+    def rows():
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise _Unreadable(file_problems.csv_unreadable(reader.line_num, str(exc))) from None
+
+    return rows()
+
+
+class _Unreadable(Exception):
+    """A file found unreadable while its rows are being read."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.what_en)
+        self.problem = problem
 
 
 def _capped(rows) -> list[list] | Problem:
     limit = max_rows()
-    grid = []
-    for row in rows:
-        if len(grid) > limit:
-            return file_problems.too_many_rows(limit)
-        grid.append(list(row))
+    grid = [list(row) if type(row) is not list else row for row in itertools.islice(rows, limit + 2)]
+    if len(grid) > limit + 1:  # the header and more than limit rows
+        return file_problems.too_many_rows(limit)
     return grid
 
 

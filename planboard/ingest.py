@@ -16,10 +16,7 @@ Nothing is ever updated or deleted; every write appends actual_revision rows.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import hashlib
-import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +24,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from planboard import i18n, loaders, store
 from planboard.fiscal_year import format_fiscal_year
 from planboard.import_file import ImportTable, read_frame, read_import_file
 from planboard.problems import Problem, problems_frame
-from planboard.validation import Change, StoreState, normalise_plan_id, validate, without_nans
+from planboard.validation import Change, without_nans
+from planboard.validation_bulk import validate
 
 CORRECTION_SOURCE = "Planboard 画面での修正"
 WITHDRAWN_NOTE = "取消（実績なし）"
@@ -68,28 +67,35 @@ class ImportReport:
     file_format: str
     encoding: str | None = None
     problems: list[Problem] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
+    change_table: pa.Table | None = None  # columns of Change, one row per good row
     skipped_rows: list[int] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     written: int = 0
     batch_id: str | None = None
     dry_run: bool = True
+    token: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @functools.cached_property
+    def changes(self) -> list[Change]:
+        """The change of every good row, as objects (made when first asked for)."""
+        if self.change_table is None:
+            return []
+        return [Change(**row) for row in self.change_table.to_pylist()]
+
     @property
-    def token(self) -> str:
-        basis = [
-            [c.plan_id, c.item_no, c.metric_code, c.fiscal_year, c.before_revision_id, c.value, c.stage_no, c.note]
-            for c in self.changes
-        ]
-        return hashlib.sha256(json.dumps(basis, ensure_ascii=False).encode()).hexdigest()[:16]
+    def change_count(self) -> int:
+        return 0 if self.change_table is None else self.change_table.num_rows
 
     def counts(self) -> dict[str, int]:
         """How many rows are new, changed and unchanged."""
-        return {s: sum(c.status == s for c in self.changes) for s in ("new", "changed", "unchanged")}
+        found = {}
+        if self.change_table is not None:
+            found = {r["values"]: r["counts"] for r in pc.value_counts(self.change_table.column("status")).to_pylist()}
+        return {s: found.get(s, 0) for s in ("new", "changed", "unchanged")}
 
     def problems_frame(self) -> pd.DataFrame:
         return problems_frame(self.problems)
@@ -114,8 +120,11 @@ class ImportReport:
             "change_kind",
             "before_revision_id",
         ]
-        rows = [{**dataclasses.asdict(c), "after_text": c.value_text} for c in self.changes]
-        return pd.DataFrame(rows, columns=columns)
+        if self.change_table is None:
+            return pd.DataFrame(columns=columns)
+        frame = self.change_table.to_pandas()
+        frame["after_text"] = frame["value_text"]
+        return frame[columns]
 
     def to_text(self, language: str = "ja") -> str:
         """The report for a terminal: every problem with row, column, value and fix, or the preview."""
@@ -274,20 +283,12 @@ def _report(table: ImportTable) -> ImportReport:
     )
 
 
-def _named_plans(table: ImportTable, plan_id: str | None) -> set[str]:
-    """The plans a table's rows name (or default to): the ones validation reads up front."""
-    named = {normalise_plan_id(row.cells.get("plan_id", "")) for row in table.rows}
-    return {p for p in named if p} | ({plan_id} if plan_id else set())
-
-
 def _validate_into(report: ImportReport, con: duckdb.DuckDBPyConnection, table, plan_id, correction) -> None:
-    # Only the plans the file names are read in bulk (a store may hold thousands); a default
-    # plan chosen later (the store's only plan) is read when first looked up.
-    state = StoreState.load(con, plan_ids=_named_plans(table, plan_id))
-    result = validate(table, state, plan_id, correction=correction)
+    result = validate(table, con, plan_id, correction=correction)
     report.problems += result.problems
-    report.changes = result.changes
+    report.change_table = result.changes
     report.skipped_rows = result.skipped_rows
+    report.token = result.token
 
 
 def _check(db: Path, table: ImportTable, plan_id: str | None, correction: bool) -> ImportReport:
@@ -312,71 +313,59 @@ def _write(
             report.problems.append(_store_changed())
         if not report.ok:
             return report  # nothing was written: the transaction commits empty
-        rows = [c for c in report.changes if c.status != "unchanged"]
-        batch_id = str(uuid.uuid4()) if rows else None
-        recorded_at = store.now_jst()
-        n = len(rows)
-        _append_columns(
-            con,
-            {
-                "plan_id": [c.plan_id for c in rows],
-                "item_no": [c.item_no for c in rows],
-                "metric_code": [c.metric_code for c in rows],
-                "fiscal_year": [c.fiscal_year for c in rows],
-                "value": [c.value for c in rows],
-                "stage_no": [c.stage_no for c in rows],
-                "value_text": [c.value_text for c in rows],
-                "note": [c.note for c in rows],
-                "source": [c.source or table.name for c in rows],
-                "editor": [editor] * n,
-                "recorded_at": [recorded_at] * n,
-                "change_kind": [c.change_kind for c in rows],
-                "batch_id": [batch_id] * n,
-                "reverts_revision_id": [None] * n,
-            },
-        )
-    report.written = len(rows)
-    report.batch_id = batch_id
+        report.batch_id = str(uuid.uuid4())
+        report.written = _append_changes(con, report.change_table, table.name, editor, report.batch_id)
+        if not report.written:
+            report.batch_id = None
     report.dry_run = False
     return report
 
 
-# actual_revision's columns but revision_id, as Arrow types.
-REVISION_SCHEMA = pa.schema(
-    [
-        ("plan_id", pa.string()),
-        ("item_no", pa.string()),
-        ("metric_code", pa.string()),
-        ("fiscal_year", pa.int32()),
-        ("value", pa.float64()),
-        ("stage_no", pa.int32()),
-        ("value_text", pa.string()),
-        ("note", pa.string()),
-        ("source", pa.string()),
-        ("editor", pa.string()),
-        ("recorded_at", pa.timestamp("us")),
-        ("change_kind", pa.string()),
-        ("batch_id", pa.string()),
-        ("reverts_revision_id", pa.int64()),
-    ]
+# actual_revision's columns but revision_id, in table order.
+REVISION_COLUMNS = (
+    "plan_id",
+    "item_no",
+    "metric_code",
+    "fiscal_year",
+    "value",
+    "stage_no",
+    "value_text",
+    "note",
+    "source",
+    "editor",
+    "recorded_at",
+    "change_kind",
+    "batch_id",
+    "reverts_revision_id",
 )
 
 
-def _append_columns(con: duckdb.DuckDBPyConnection, columns: dict[str, list]) -> None:
-    """Append a batch of actual_revision rows given column by column, in one INSERT … SELECT.
-
-    A million single-row INSERTs would take minutes; the batch goes in as one Arrow table
-    (compact, typed), and revision ids come from the sequence in the rows' order.
-    """
-    if not columns["plan_id"]:
-        return
-    batch = pa.Table.from_pydict(columns, schema=REVISION_SCHEMA)
-    con.register("new_revisions", batch)
+def _append_changes(
+    con: duckdb.DuckDBPyConnection, changes: pa.Table, file_name: str, editor: str, batch_id: str
+) -> int:
+    """Append the new and changed rows of a preview as one batch, in one INSERT … SELECT, in the
+    rows' order (revision ids come from the sequence); rows without a 出典 take the file name.
+    Returns how many revisions were written."""
+    con.register("import_change_rows", changes)
     try:
-        names = ", ".join(REVISION_SCHEMA.names)
-        con.execute(f"insert into actual_revision ({names}) select {names} from new_revisions")  # noqa: S608
+        (written,) = con.execute(
+            """
+            insert into actual_revision (
+                plan_id, item_no, metric_code, fiscal_year, value, stage_no, value_text, note, source,
+                editor, recorded_at, change_kind, batch_id, reverts_revision_id
+            )
+            select
+                plan_id, item_no, metric_code, fiscal_year, value, stage_no, value_text, note,
+                coalesce(source, $file_name), $editor, $recorded_at, change_kind, $batch_id, null
+            from import_change_rows
+            where status <> 'unchanged'
+            order by row
+            """,
+            {"file_name": file_name, "editor": editor, "recorded_at": store.now_jst(), "batch_id": batch_id},
+        ).fetchone()
     finally:
-        con.unregister("new_revisions")
+        con.unregister("import_change_rows")
+    return int(written)
 
 
 def _append_revisions(con: duckdb.DuckDBPyConnection, rows: list[list]) -> list[int]:
@@ -386,8 +375,8 @@ def _append_revisions(con: duckdb.DuckDBPyConnection, rows: list[list]) -> list[
         ids.append(
             con.execute(
                 f"""
-                insert into actual_revision ({", ".join(REVISION_SCHEMA.names)})
-                values ({", ".join("?" * len(REVISION_SCHEMA.names))})
+                insert into actual_revision ({", ".join(REVISION_COLUMNS)})
+                values ({", ".join("?" * len(REVISION_COLUMNS))})
                 returning revision_id
                 """,  # noqa: S608 - fixed column names
                 row,

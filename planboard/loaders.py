@@ -10,6 +10,7 @@ import datetime as dt
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from planboard import queries, status
 from planboard.store import now_jst
@@ -200,10 +201,10 @@ def plans_current_actuals(con: Con, plan_ids: list[str]) -> pd.DataFrame:
     return queries.run(con, "current_actuals", plan_ids=list(plan_ids))
 
 
-def import_current(con: Con, plan_ids: list[str]) -> list[tuple]:
-    """(plan_id, item_no, metric_code, fiscal_year, revision_id, value, stage_no, note) of the newest
+def import_current_table(con: Con, plan_ids: list[str]) -> pa.Table:
+    """plan_id, item_no, metric_code, fiscal_year, revision_id, value, stage_no, note of the newest
     revision of every metric and year of the plans: what validation compares a file against."""
-    return queries.rows(con, "import_current", plan_ids=list(plan_ids))
+    return queries.arrow(con, "import_current", plan_ids=list(plan_ids))
 
 
 def revision_history(con: Con, revision_id: int) -> pd.DataFrame:

@@ -1,9 +1,9 @@
-"""Check every row of an actuals table against the plan and the store, and say what would change.
+"""The row checker: read one row of an actuals table against the plan, or name its problems.
 
-Nothing here writes. `validate` returns the problems (each naming row, column,
-value and fix, in Japanese and English) and, for every good row, the change it
-would make: new, changed or unchanged. planboard/ingest.py calls it once for the
-preview and again inside the write transaction.
+Every problem names row, column, value and fix, in Japanese and English. The checker reads
+the rows that planboard/validation_bulk.py does not pass in bulk (full-width digits, stage
+names, Excel dates, and every row with a problem), and writes the messages for repeated
+metric-years and falling cumulative counts. Nothing here writes to the store.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -34,12 +34,11 @@ _EXCEL_MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日$")
 
 @dataclass
 class PlanState:
-    """One plan as an import sees it: its years, metrics, stages and current actuals."""
+    """One plan as the row checker sees it: its years, metrics and stages."""
 
     plan: dict
     metrics: dict[tuple[str, str], dict]
     stages: dict[tuple[str, str], list[dict]]
-    current: dict[tuple[str, str, int], dict]
 
     def __post_init__(self):
         # Looked up for every row of a file: worked out once per plan, not once per row.
@@ -103,7 +102,7 @@ class _Plans(Mapping):
 
 
 def _plan_states(con: duckdb.DuckDBPyConnection, plans: dict[str, dict]) -> dict[str, PlanState]:
-    """PlanStates of several plans from three queries (not three per plan)."""
+    """PlanStates of several plans from two queries (not two per plan)."""
     ids = list(plans)
     metrics: dict[str, dict] = {p: {} for p in ids}
     for m in loaders.plans_metrics(con, ids).to_dict("records"):
@@ -111,16 +110,7 @@ def _plan_states(con: duckdb.DuckDBPyConnection, plans: dict[str, dict]) -> dict
     stages: dict[str, dict] = {p: defaultdict(list) for p in ids}
     for s in loaders.plans_stages(con, ids).to_dict("records"):
         stages[s.pop("plan_id")][(s["item_no"], s["metric_code"])].append(s)
-    current: dict[str, dict] = {p: {} for p in ids}
-    for plan_id, item_no, code, year, revision_id, value, stage_no, note in loaders.import_current(con, ids):
-        # Only what validation reads: a million-row import holds about a million of these.
-        current[plan_id][(item_no, code, year)] = {
-            "revision_id": revision_id,
-            "value": value,
-            "stage_no": stage_no,
-            "note": note,
-        }
-    return {p: PlanState(plans[p], metrics[p], dict(stages[p]), current[p]) for p in ids}
+    return {p: PlanState(plans[p], metrics[p], dict(stages[p])) for p in ids}
 
 
 @dataclass
@@ -160,17 +150,10 @@ class Change:
     change_kind: str | None  # what the revision will be: 'import' or 'correction'; None when unchanged
 
 
-@dataclass
-class Validation:
-    problems: list[Problem] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
-    skipped_rows: list[int] = field(default_factory=list)
-
-
 @dataclass(slots=True)
-class _Parsed:
+class ParsedRow:
     row: Row
-    plan: PlanState
+    plan_id: str
     item_no: str
     metric_code: str
     fiscal_year: int
@@ -179,41 +162,6 @@ class _Parsed:
     value_text: str
     note: str | None
     source: str | None
-
-
-def validate(table: ImportTable, state: StoreState, plan_id: str | None = None, correction: bool = False) -> Validation:
-    """Check every row of table; a good row becomes a Change, a bad one one or more Problems.
-
-    plan_id is the plan for rows that name none (else the store's only plan).
-    correction=True (the on-screen table) records every change as a 'correction';
-    a file records a first actual as 'import' and a changed one as 'correction'.
-    """
-    checker = _Checker(table, state, plan_id)
-    parsed = []
-    for row in table.rows:
-        if len(checker.problems) > MAX_PROBLEMS:
-            break  # the wrong file, most likely: stop rather than list thousands
-        if (p := checker.parse(row)) is not None:
-            parsed.append(p)
-    parsed = checker.without_duplicates(parsed)
-    checker.check_counts_do_not_fall(parsed)
-    if not parsed and not checker.problems:
-        checker.problem(
-            "no_values",
-            None,
-            None,
-            None,
-            "実績値か進捗段階の入った行が1つもありません。",
-            "報告する指標・年度の行に実績値（件数）か進捗段階を書いてください。",
-            "No row has a value or a stage.",
-            "Fill in 実績値 (value) or 進捗段階 (stage) on the rows you report.",
-        )
-    result = Validation(problems=checker.problems[:MAX_PROBLEMS], skipped_rows=checker.skipped)
-    if len(checker.problems) > MAX_PROBLEMS:
-        result.problems.append(_too_many())
-    if not result.problems:
-        result.changes = [_change(p, correction) for p in parsed]
-    return result
 
 
 @functools.lru_cache(maxsize=65536)
@@ -236,7 +184,7 @@ def normalise_code(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_year(text: str) -> int:
+def parse_year_text(text: str) -> int:
     return parse_fiscal_year(text)
 
 
@@ -266,7 +214,7 @@ def without_nans(record: dict) -> dict:
     return {k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in record.items()}
 
 
-class _Checker:
+class RowChecker:
     def __init__(self, table: ImportTable, state: StoreState, plan_id: str | None):
         self.table = table
         self.state = state
@@ -295,7 +243,7 @@ class _Checker:
 
     # --- one row ---------------------------------------------------------------------------
 
-    def parse(self, row: Row) -> _Parsed | None:
+    def parse(self, row: Row) -> ParsedRow | None:
         cells = row.cells
         reported = cells.get("value") or cells.get("stage") or cells.get("note") or cells.get("source")
         if not reported:
@@ -316,7 +264,9 @@ class _Checker:
         if len(self.problems) > before or fiscal_year is None or figures is None:
             return None
         value, stage_no, value_text = figures
-        return _Parsed(row, plan, item_no, metric_code, fiscal_year, value, stage_no, value_text, note, source)
+        return ParsedRow(
+            row, plan.plan_id, item_no, metric_code, fiscal_year, value, stage_no, value_text, note, source
+        )
 
     def plan_of(self, row: Row) -> PlanState | None:
         text = normalise_plan_id(row.cells.get("plan_id", ""))
@@ -445,7 +395,7 @@ class _Checker:
             )
             return None
         try:
-            year = _parse_year(raw)
+            year = parse_year_text(raw)
         except FiscalYearError:
             self.problem(
                 "year_unreadable",
@@ -610,11 +560,11 @@ class _Checker:
 
     # --- the rows together -------------------------------------------------------------------
 
-    def without_duplicates(self, parsed: list[_Parsed]) -> list[_Parsed]:
-        first: dict[tuple, _Parsed] = {}
+    def without_duplicates(self, parsed: list[ParsedRow]) -> list[ParsedRow]:
+        first: dict[tuple, ParsedRow] = {}
         kept = []
         for p in parsed:
-            key = (p.plan.plan_id, p.item_no, p.metric_code, p.fiscal_year)
+            key = (p.plan_id, p.item_no, p.metric_code, p.fiscal_year)
             if key not in first:
                 first[key] = p
                 kept.append(p)
@@ -639,21 +589,23 @@ class _Checker:
             )
         return kept
 
-    def check_counts_do_not_fall(self, parsed: list[_Parsed]) -> None:
-        """A cumulative count may not fall below an earlier year's unless the row's note explains why."""
+    def check_counts_do_not_fall(self, parsed: list[ParsedRow], in_store: dict[tuple, dict[int, float]]) -> None:
+        """A cumulative count may not fall below an earlier year's unless the row's note explains why.
+
+        in_store: the store's current counts by (plan_id, item_no, metric_code) and year.
+        """
         known: dict[tuple, dict[int, tuple[float, int | None]]] = defaultdict(dict)
-        for plan in {id(p.plan): p.plan for p in parsed}.values():
-            for (item, code, year), actual in plan.current.items():
-                if actual["value"] is not None:
-                    known[(plan.plan_id, item, code)][year] = (actual["value"], None)
+        for key, years in in_store.items():
+            for year, value in years.items():
+                known[key][year] = (value, None)
         for p in parsed:
             if p.value is not None:
-                known[(p.plan.plan_id, p.item_no, p.metric_code)][p.fiscal_year] = (p.value, p.row.row_no)
+                known[(p.plan_id, p.item_no, p.metric_code)][p.fiscal_year] = (p.value, p.row.row_no)
         ordered: dict[tuple, list] = {}  # each metric's years sorted once, not once per row
         for p in parsed:
             if p.value is None or p.note:
                 continue
-            key = (p.plan.plan_id, p.item_no, p.metric_code)
+            key = (p.plan_id, p.item_no, p.metric_code)
             if key not in ordered:
                 ordered[key] = sorted(known[key].items())
             for year, (other, row_no) in ordered[key]:
@@ -663,7 +615,7 @@ class _Checker:
                     self._fall_problem(p, year, other, row_no, earlier_larger)
                     break
 
-    def _fall_problem(self, p: _Parsed, year: int, other: float, row_no: int | None, earlier: bool) -> None:
+    def _fall_problem(self, p: ParsedRow, year: int, other: float, row_no: int | None, earlier: bool) -> None:
         where_ja = f"このファイルの{row_no}行目" if row_no else "登録済みの実績"
         where_en = f"row {row_no} of this file" if row_no else "the actual already in the store"
         other_text = f"{other:g}"
@@ -701,52 +653,7 @@ def _stage_number(text: str, stages: list[dict]) -> int | None:
     return None
 
 
-def _before_text(actual: dict | None, stages: list[dict]) -> str | None:
-    if actual is None:
-        return None
-    if actual["value"] is not None:
-        return f"{actual['value']:g}"
-    if actual["stage_no"] is not None:
-        if actual["stage_no"] == 0:
-            return NOT_STARTED_JA
-        return next((s["stage_ja"] for s in stages if s["stage_no"] == actual["stage_no"]), str(actual["stage_no"]))
-    return None
-
-
-def _change(p: _Parsed, correction: bool) -> Change:
-    actual = p.plan.current.get((p.item_no, p.metric_code, p.fiscal_year))
-    has_actual = actual is not None and (actual["value"] is not None or actual["stage_no"] is not None)
-    same = has_actual and (actual["value"], actual["stage_no"], actual["note"] or None) == (
-        p.value,
-        p.stage_no,
-        p.note,
-    )
-    status = "unchanged" if same else "changed" if has_actual else "new"
-    kind = None if same else "correction" if correction or has_actual else "import"
-    metric = p.plan.metrics[(p.item_no, p.metric_code)]
-    return Change(
-        row=p.row.row_no,
-        plan_id=p.plan.plan_id,
-        item_no=p.item_no,
-        metric_code=p.metric_code,
-        fiscal_year=p.fiscal_year,
-        kind=metric["kind"],
-        metric_label_ja=metric["label_ja"],
-        metric_label_en=metric["label_en"] or metric["label_ja"],
-        value=p.value,
-        stage_no=p.stage_no,
-        value_text=p.value_text,
-        note=p.note,
-        source=p.source,
-        before_revision_id=None if actual is None else int(actual["revision_id"]),
-        before_text=_before_text(actual, p.plan.stages.get((p.item_no, p.metric_code), [])),
-        before_note=None if actual is None else actual["note"],
-        status=status,
-        change_kind=kind,
-    )
-
-
-def _too_many() -> Problem:
+def too_many_problems() -> Problem:
     return Problem(
         "too_many_problems",
         f"問題が多すぎるため、最初の{MAX_PROBLEMS}件だけを示し、残りの行は調べていません。",

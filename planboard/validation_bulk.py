@@ -1,0 +1,317 @@
+"""Validate a whole actuals table at once: DuckDB checks the rows, the row checker explains.
+
+A file of a million rows must be checked in seconds, and every problem must still name its
+row, column, value and fix. So the work is split:
+
+1. Codes, years, values and stages are normalised once per distinct text (a file repeats the
+   same few hundred texts on every row) and the reported rows go to DuckDB as one Arrow table.
+2. queries/import_fast_rows.sql joins them with the plan: a row whose plan, item, metric, year,
+   value or stage is as the plan has it passes there. Every other row goes through the row
+   checker (validation.RowChecker), which either reads it (full-width digits, 和暦, Excel dates,
+   stage names) or names its problems exactly as before.
+3. Repeated metric-years and falling cumulative counts are found by SQL; the row checker writes
+   the messages for just those rows.
+4. queries/import_changes.sql compares every good row with the store's newest actual: the
+   preview (before → after, new / changed / unchanged) as an Arrow table, which the write
+   appends with one INSERT … SELECT.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from planboard import loaders, queries
+from planboard.fiscal_year import FiscalYearError
+from planboard.import_file import ImportTable
+from planboard.problems import Problem
+from planboard.safe_cells import has_control_characters
+from planboard.validation import (
+    MAX_PROBLEMS,
+    MAX_TEXT_CHARS,
+    NOT_STARTED_JA,
+    ParsedRow,
+    RowChecker,
+    StoreState,
+    normalise_code,
+    normalise_plan_id,
+    normalise_stage,
+    parse_year_text,
+    too_many_problems,
+)
+
+# Stage texts that mean "not started" (stage 0), as normalise_stage writes them.
+ZERO_STAGE_KEYS = frozenset({normalise_stage(NOT_STARTED_JA), "0", "notstarted"})
+_MAX_FAST_DIGITS = 18  # within int64; longer numbers go to the row checker
+
+PARSED_SCHEMA = pa.schema(
+    [
+        ("i", pa.int64()),
+        ("row_no", pa.int64()),
+        ("plan_id", pa.string()),
+        ("item_no", pa.string()),
+        ("metric_code", pa.string()),
+        ("fiscal_year", pa.int32()),
+        ("value", pa.float64()),
+        ("stage_no", pa.int32()),
+        ("value_text", pa.string()),
+        ("note", pa.string()),
+        ("source", pa.string()),
+    ]
+)
+
+
+@dataclass
+class Validation:
+    """Problems, or the change every good row makes (an Arrow table, columns of Change)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    changes: pa.Table | None = None
+    skipped_rows: list[int] = field(default_factory=list)
+    token: str = ""
+
+
+def validate(
+    table: ImportTable, con: duckdb.DuckDBPyConnection, plan_id: str | None = None, correction: bool = False
+) -> Validation:
+    """Check every row of table against the store at con; see the module docstring.
+
+    plan_id is the plan for rows that name none (else the store's only plan).
+    correction=True (the on-screen table) records every change as a 'correction';
+    a file records a first actual as 'import' and a changed one as 'correction'.
+    """
+    state = StoreState.load(con, plan_ids=())  # a plan's metrics are read when a row needs them
+    checker = RowChecker(table, state, plan_id)
+    reported, checker.skipped = _reported_rows(table, checker.default_plan)
+    named = _distinct(reported.column("plan_id"))
+    with _registered(con, import_rows=reported, import_stage_names=_stage_names(con, named)):
+        checked = queries.arrow(con, "import_fast_rows")
+    del reported  # a million-row file's tables are let go as soon as they are used
+    fast_ok = checked.column("fast_ok")
+    slow = sorted(checked.filter(pc.invert(fast_ok)).column("i").to_pylist())  # in file order
+    parsed = checked.filter(fast_ok).select(PARSED_SCHEMA.names).cast(PARSED_SCHEMA)
+    del checked, fast_ok
+    parsed = pa.concat_tables([parsed, _row_by_row(checker, table, slow)]).sort_by("row_no")
+    current = loaders.import_current_table(con, _distinct(parsed.column("plan_id")))
+    with _registered(con, import_parsed=parsed, import_current_rows=current):
+        parsed = _without_duplicates(con, checker, table, parsed)
+    with _registered(con, import_parsed=parsed, import_current_rows=current):
+        _check_counts_do_not_fall(con, checker, table, current)
+        result = Validation(problems=checker.problems[:MAX_PROBLEMS], skipped_rows=checker.skipped)
+        if parsed.num_rows == 0 and not checker.problems:
+            result.problems.append(_no_values())
+        if len(checker.problems) > MAX_PROBLEMS:
+            result.problems.append(too_many_problems())
+        if not result.problems:
+            result.changes = queries.arrow(con, "import_changes", correction=correction).sort_by("row")
+    if result.changes is not None:
+        with _registered(con, import_change_rows=result.changes):
+            result.token = _token(queries.rows(con, "import_token")[0])
+    return result
+
+
+def _token(fingerprint: tuple) -> str:
+    return hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:16]
+
+
+@contextlib.contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, **tables: pa.Table):
+    """Arrow tables visible to the queries under these names while the block runs."""
+    for name, data in tables.items():
+        con.register(name, data)
+    try:
+        yield
+    finally:
+        for name in tables:
+            con.unregister(name)
+
+
+def _distinct(column: pa.ChunkedArray) -> list[str]:
+    return [p for p in pc.unique(column).to_pylist() if p]
+
+
+def _mapped(values: list[str], function) -> list:
+    """function applied once per distinct text."""
+    of = {text: function(text) for text in set(values)}
+    return [of[text] for text in values]
+
+
+def _year_or_none(text: str) -> int | None:
+    try:
+        return parse_year_text(text) if text else None
+    except FiscalYearError:
+        return None
+
+
+def _count_or_none(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= _MAX_FAST_DIGITS else None
+
+
+def _text_ok(text: str) -> bool:
+    return len(text) <= MAX_TEXT_CHARS and not has_control_characters(text)
+
+
+def _reported_rows(table: ImportTable, default_plan: str | None) -> tuple[pa.Table, list[int]]:
+    """The rows that report something, normalised for import_fast_rows.sql; and the blank rows'
+    numbers (a template row left blank reports nothing for that metric and year)."""
+    value, stage, note, source = (table.column(f) for f in ("value", "stage", "note", "source"))
+    reported = [i for i, cells in enumerate(zip(value, stage, note, source, strict=True)) if any(cells)]
+    skipped = [table.row_nos[i] for i in range(len(table)) if not (value[i] or stage[i] or note[i] or source[i])]
+
+    def column(name: str) -> list[str]:
+        values = table.column(name)
+        return [values[i] for i in reported]
+
+    plan_ids = _mapped(column("plan_id"), lambda t: normalise_plan_id(t) or default_plan)
+    notes, sources = column("note"), column("source")
+    text_ok = _mapped(notes, _text_ok)
+    source_ok = _mapped(sources, _text_ok)
+    stages = column("stage")
+    columns = {
+        "i": reported,
+        "row_no": [table.row_nos[i] for i in reported],
+        "plan_id": plan_ids,
+        "item_no": _mapped(column("item_no"), normalise_code),
+        "metric_code": _mapped(column("metric_code"), normalise_code),
+        "fiscal_year": _mapped(column("fiscal_year"), _year_or_none),
+        "value_blank": [not v for v in column("value")],
+        "value_int": _mapped(column("value"), _count_or_none),
+        "stage_blank": [not s for s in stages],
+        "stage_key": _mapped(stages, normalise_stage),
+        "stage_zero": _mapped(stages, lambda t: normalise_stage(t) in ZERO_STAGE_KEYS),
+        "note": [t or None for t in notes],
+        "source": [t or None for t in sources],
+        "text_ok": [a and b for a, b in zip(text_ok, source_ok, strict=True)],
+    }
+    schema = pa.schema(
+        [
+            ("i", pa.int64()),
+            ("row_no", pa.int64()),
+            ("plan_id", pa.string()),
+            ("item_no", pa.string()),
+            ("metric_code", pa.string()),
+            ("fiscal_year", pa.int32()),
+            ("value_blank", pa.bool_()),
+            ("value_int", pa.int64()),
+            ("stage_blank", pa.bool_()),
+            ("stage_key", pa.string()),
+            ("stage_zero", pa.bool_()),
+            ("note", pa.string()),
+            ("source", pa.string()),
+            ("text_ok", pa.bool_()),
+        ]
+    )
+    return pa.Table.from_pydict(columns, schema=schema), skipped
+
+
+def _stage_names(con: duckdb.DuckDBPyConnection, plan_ids: list[str]) -> pa.Table:
+    """Every name a stage may be written as (its number, Japanese and English names, compared
+    as normalise_stage does), the first stage in order winning where two share a name."""
+    first: dict[tuple, tuple[int, str]] = {}
+    for s in loaders.plans_stages(con, plan_ids).to_dict("records"):
+        metric = (s["plan_id"], s["item_no"], s["metric_code"])
+        names = [normalise_stage(s["stage_ja"]), str(s["stage_no"])]
+        if s.get("stage_en"):
+            names.append(normalise_stage(s["stage_en"]))
+        for name in names:
+            first.setdefault((*metric, name), (int(s["stage_no"]), s["stage_ja"]))
+    keys = list(first)
+    return pa.Table.from_pydict(
+        {
+            "plan_id": [k[0] for k in keys],
+            "item_no": [k[1] for k in keys],
+            "metric_code": [k[2] for k in keys],
+            "stage_key": [k[3] for k in keys],
+            "stage_no": [first[k][0] for k in keys],
+            "stage_ja": [first[k][1] for k in keys],
+        },
+        schema=pa.schema(
+            [
+                ("plan_id", pa.string()),
+                ("item_no", pa.string()),
+                ("metric_code", pa.string()),
+                ("stage_key", pa.string()),
+                ("stage_no", pa.int32()),
+                ("stage_ja", pa.string()),
+            ]
+        ),
+    )
+
+
+def _row_by_row(checker: RowChecker, table: ImportTable, indexes: list[int]) -> pa.Table:
+    """The rows the fast check did not pass, read (or refused with their problems) one by one."""
+    read = []
+    plan_ids = {normalise_plan_id(table.column("plan_id")[i]) or checker.default_plan for i in indexes}
+    checker.state.plans.preload(p for p in plan_ids if p)
+    for i in indexes:
+        if len(checker.problems) > MAX_PROBLEMS:
+            break  # the wrong file, most likely: stop rather than list thousands
+        if (p := checker.parse(table.row(i))) is not None:
+            read.append((i, p))
+    columns = {name: [] for name in PARSED_SCHEMA.names}
+    for i, p in read:
+        columns["i"].append(i)
+        for name in PARSED_SCHEMA.names[1:]:
+            columns[name].append(p.row.row_no if name == "row_no" else getattr(p, name))
+    return pa.Table.from_pydict(columns, schema=PARSED_SCHEMA)
+
+
+def _parsed_rows(table: ImportTable, rows: pa.Table) -> list[ParsedRow]:
+    """Arrow rows back as ParsedRow, for the row checker's messages (only ever a few rows)."""
+    return [
+        ParsedRow(
+            table.row(r["i"]),
+            r["plan_id"],
+            r["item_no"],
+            r["metric_code"],
+            r["fiscal_year"],
+            r["value"],
+            r["stage_no"],
+            r["value_text"],
+            r["note"],
+            r["source"],
+        )
+        for r in rows.to_pylist()
+    ]
+
+
+def _without_duplicates(con, checker: RowChecker, table: ImportTable, parsed: pa.Table) -> pa.Table:
+    """parsed with each metric-year's later rows removed, and a problem for each of them."""
+    repeated = queries.arrow(con, "import_repeated_rows")
+    if repeated.num_rows == 0:
+        return parsed
+    kept = {p.row.row_no for p in checker.without_duplicates(_parsed_rows(table, repeated))}
+    dropped = pa.array(sorted(set(repeated.column("row_no").to_pylist()) - kept), pa.int64())
+    return parsed.filter(pc.invert(pc.is_in(parsed.column("row_no"), value_set=dropped)))
+
+
+def _check_counts_do_not_fall(con, checker: RowChecker, table: ImportTable, current: pa.Table) -> None:
+    rows = _parsed_rows(table, queries.arrow(con, "import_count_falls"))
+    if not rows:
+        return
+    keys = {(p.plan_id, p.item_no, p.metric_code) for p in rows}
+    metric_key = pc.binary_join_element_wise(
+        current.column("plan_id"), current.column("item_no"), current.column("metric_code"), "\x1f"
+    )
+    wanted = pa.array(["\x1f".join(k) for k in keys], pa.string())
+    in_store: dict[tuple, dict[int, float]] = defaultdict(dict)
+    for c in current.filter(pc.is_in(metric_key, value_set=wanted)).to_pylist():
+        if c["value"] is not None:
+            in_store[(c["plan_id"], c["item_no"], c["metric_code"])][c["fiscal_year"]] = c["value"]
+    checker.check_counts_do_not_fall(rows, in_store)
+
+
+def _no_values() -> Problem:
+    return Problem(
+        "no_values",
+        "実績値か進捗段階の入った行が1つもありません。",
+        "報告する指標・年度の行に実績値（件数）か進捗段階を書いてください。",
+        "No row has a value or a stage.",
+        "Fill in 実績値 (value) or 進捗段階 (stage) on the rows you report.",
+    )
