@@ -48,6 +48,7 @@ for col, (code, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
     col.metric(status.STATUSES[code].badge(state.language), int(n))
 
 title_col = "title_en" if state.language == "en" else "title_ja"
+why = item_charts.reasons(rows, items, state.fiscal_year, state.language)
 for item in items.itertuples():
     title = getattr(item, title_col)
     with st.container(border=True):
@@ -56,11 +57,7 @@ for item in items.itertuples():
             f"**{status.STATUSES[item.status].badge(state.language)}** — {ui.escape_markdown_long(item.goal_text)}"
         )
         item_rows = rows[rows["item_no"] == item.item_no]
-        st.caption(
-            item_charts.reason(item_rows[item_rows["fiscal_year"] == state.fiscal_year], item.status, state.language)
-        )
+        st.caption(why[item.item_no])
         stages = loaders.of_item(all_stages, item.item_no)
         facets = loaders.of_item(all_facets, item.item_no)
-        for i, chart in enumerate(ui.charts_for_item(item_rows, stages, facets, state)):
-            ui.show_chart(chart, f"dept_{item.item_no}_{i}", state)
-        ui.item_page_link(state, item.item_no, t("open_detail"))
+        ui.leading_chart(item.item_no, item_rows, stages, facets, f"dept_{item.item_no}", state)

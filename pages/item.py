@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from planboard import item_charts, status, tables, ui
+from planboard import item_charts, loaders, status, tables, ui
 
 state = ui.page_state()
 t = state.t
 
-items = ui.load("items", plan_id=state.plan_id, fiscal_year=state.fiscal_year, bureau=None, section=None)
-item_nos = list(items["item_no"])
+# The list to pick from needs no statuses: the chosen item's comes from its own rows below,
+# so the page evaluates metric_year_at once, for one item.
+plan_items = ui.load("plan_items", plan_id=state.plan_id)
+item_nos = list(plan_items["item_no"])
 title_col = "title_en" if state.language == "en" else "title_ja"
-titles = dict(zip(items["item_no"], items[title_col], strict=True))
+titles = dict(zip(plan_items["item_no"], plan_items[title_col], strict=True))
 
 if state.item_no and state.item_no not in item_nos:
     st.warning(t("item_not_found", item=ui.escape_markdown(state.item_no)), icon="⚠️")
@@ -39,14 +41,16 @@ stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=item_no)
 facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item_no)
 footnotes = ui.load("footnotes", plan_id=state.plan_id, item_no=item_no)
 history = ui.load("revisions", plan_id=state.plan_id, item_no=item_no)
-item_status = items.set_index("item_no").loc[item_no, "status"]
+item_status = loaders.items_from_rows(rows, state.fiscal_year, plan_items).set_index("item_no")["status"].get(item_no)
 
 mark = f" {item['mark']}" if item["mark"] else ""
 st.title(t("item_heading", item_no=item_no, title=titles[item_no]) + mark)
 goal = item["goal_title_en"] if state.language == "en" else item["goal_title_ja"]
 st.markdown(ui.escape_markdown_long(t("item_goal", goal_no=item["goal_no"], goal=goal)))
-st.subheader(t("item_status_line", fy=state.fy_label(), status=status.STATUSES[item_status].badge(state.language)))
-st.caption(item_charts.reason(rows[rows["fiscal_year"] == state.fiscal_year], item_status, state.language))
+if item_status is not None:  # None: no metric of the item has a row for this year
+    badge = status.STATUSES[item_status].badge(state.language)
+    st.subheader(t("item_status_line", fy=state.fy_label(), status=badge))
+    st.caption(item_charts.reason(rows[rows["fiscal_year"] == state.fiscal_year], item_status, state.language))
 
 left, right = st.columns([3, 2])
 with left:

@@ -45,9 +45,7 @@ def _draw_headline(item) -> None:
     facets = loaders.of_item(all_facets, item.item_no)
     title = item.title_en if state.language == "en" else item.title_ja
     st.subheader(f"{item.item_no} {title}")
-    for i, chart in enumerate(ui.charts_for_item(item_rows, stages, facets, state)):
-        ui.show_chart(chart, f"headline_{item.item_no}_{i}", state)
-    ui.item_page_link(state, item.item_no, t("open_detail"))
+    ui.leading_chart(item.item_no, item_rows, stages, facets, f"headline_{item.item_no}", state)
 
 
 # Count charts sit two to a row; a matrix (18-7) needs the full width to stay legible.
@@ -62,13 +60,10 @@ for item in headline[headline["item_no"].isin(wide)].itertuples():
 
 st.header(t("nav_items"))
 title_col = "title_en" if state.language == "en" else "title_ja"
-# Each item's rows of the year, split once (not one filter of every row per item).
-at_year = dict(tuple(rows[rows["fiscal_year"] == state.fiscal_year].groupby("item_no", sort=False)))
+why = item_charts.reasons(rows, items, state.fiscal_year, state.language)
 table = items.assign(
     status_badge=items["status"].map(lambda c: ui.status_badge(c, state.language)),
-    reason=[
-        item_charts.reason(at_year.get(i.item_no, rows.iloc[:0]), i.status, state.language) for i in items.itertuples()
-    ],
+    reason=items["item_no"].map(why),
 )[["item_no", title_col, "status_badge", "reason"]]
 table.columns = [t("col_item_no"), t("col_title"), t("col_status"), t("col_reason")]
 st.dataframe(table, hide_index=True, width="stretch")

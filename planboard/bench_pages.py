@@ -42,7 +42,7 @@ def _serialise(chart_list) -> int:
 
 
 def overview(con, v: View) -> int:
-    """pages/overview.py: statuses, the summary chart, the headline items' charts, the reasons."""
+    """pages/overview.py: statuses, the summary chart, each headline item's leading chart, the reasons."""
     rows = loaders.metric_year(con, v.plan_id, bureau=v.bureau, section=v.section, item_no=None)
     items = loaders.items_from_rows(rows, v.fiscal_year, loaders.plan_items(con, v.plan_id))
     loaders.data_as_of(con, v.plan_id)
@@ -52,16 +52,8 @@ def overview(con, v: View) -> int:
         return 0
     built = [charts.status_summary(items, v.language)]
     for item in items[items["headline_order"].notna()].sort_values("headline_order").itertuples():
-        built += item_charts.charts_for_item(
-            rows[rows["item_no"] == item.item_no],
-            loaders.of_item(stages, item.item_no),
-            loaders.of_item(facets, item.item_no),
-            v.language,
-            v.fiscal_year,
-        )
-    at_year = dict(tuple(rows[rows["fiscal_year"] == v.fiscal_year].groupby("item_no", sort=False)))
-    for i in items.itertuples():
-        item_charts.reason(at_year.get(i.item_no, rows.iloc[:0]), i.status, v.language)
+        built += _leading_chart(rows[rows["item_no"] == item.item_no], stages, facets, item.item_no, v)
+    item_charts.reasons(rows, items, v.fiscal_year, v.language)
     return _serialise(built)
 
 
@@ -85,8 +77,8 @@ def items_page(con, v: View) -> int:
 
 def item_page(con, v: View) -> int:
     """pages/item.py: one item's texts, charts, notes and history."""
-    items = loaders.items(con, v.plan_id, v.fiscal_year, bureau=None, section=None)
-    item_no = v.item_no or items["item_no"].iloc[0]
+    plan_items = loaders.plan_items(con, v.plan_id)
+    item_no = v.item_no or plan_items["item_no"].iloc[0]
     loaders.initiative(con, v.plan_id, item_no)
     rows = loaders.metric_year(con, v.plan_id, bureau=None, section=None, item_no=item_no)
     loaders.metrics(con, v.plan_id, item_no)
@@ -95,7 +87,7 @@ def item_page(con, v: View) -> int:
     loaders.footnotes(con, v.plan_id, item_no)
     history = loaders.revisions(con, v.plan_id, item_no)
     loaders.metric_notes(con, v.plan_id, item_no)
-    item_status = items.set_index("item_no").loc[item_no, "status"]
+    item_status = loaders.items_from_rows(rows, v.fiscal_year, plan_items).set_index("item_no")["status"][item_no]
     item_charts.reason(rows[rows["fiscal_year"] == v.fiscal_year], item_status, v.language)
     built = item_charts.charts_for_item(rows, stages, facets, v.language, v.fiscal_year)
     tables.history_table(history, v.language)
@@ -103,23 +95,25 @@ def item_page(con, v: View) -> int:
 
 
 def department_page(con, v: View) -> int:
-    """pages/department.py with a 部 or 課 chosen: its items, statuses, charts and reasons."""
+    """pages/department.py with a 部 or 課 chosen: its items, statuses, leading charts and reasons."""
     rows = loaders.metric_year(con, v.plan_id, bureau=v.bureau, section=v.section, item_no=None)
     items = loaders.items_from_rows(rows, v.fiscal_year, loaders.plan_items(con, v.plan_id))
     stages = loaders.metric_stages(con, v.plan_id, None)
     facets = loaders.metric_facets(con, v.plan_id, None)
+    item_charts.reasons(rows, items, v.fiscal_year, v.language)
     built = []
     for item in items.itertuples():
-        item_rows = rows[rows["item_no"] == item.item_no]
-        item_charts.reason(item_rows[item_rows["fiscal_year"] == v.fiscal_year], item.status, v.language)
-        built += item_charts.charts_for_item(
-            item_rows,
-            loaders.of_item(stages, item.item_no),
-            loaders.of_item(facets, item.item_no),
-            v.language,
-            v.fiscal_year,
-        )
+        built += _leading_chart(rows[rows["item_no"] == item.item_no], stages, facets, item.item_no, v)
     return _serialise(built)
+
+
+def _leading_chart(item_rows, stages, facets, item_no: str, v: View) -> list:
+    """ui.leading_chart: an item's first chart and the count of the others."""
+    facets = loaders.of_item(facets, item_no)
+    item_charts.chart_count(item_rows, facets)
+    return item_charts.charts_for_item(
+        item_rows, loaders.of_item(stages, item_no), facets, v.language, v.fiscal_year, first=1
+    )
 
 
 PAGE_FUNCTIONS = {"overview": overview, "items": items_page, "item": item_page, "department": department_page}

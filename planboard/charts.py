@@ -79,8 +79,10 @@ def count_chart(
     texts = cb.value_texts(u, language)
     line = {"mode": "lines+markers+text", "cliponaxis": False, "textfont": {"size": style.label, "color": style.text}}
     bar = {"textposition": "outside", "cliponaxis": False, "textfont": {"size": style.label, "color": style.text}}
+    # Traces as plain dicts: go.Scatter / go.Bar would check every property again (see figure_spec).
     traces = [
-        go.Scatter(
+        dict(
+            type="scatter",
             name=ct("plan_cumulative", language),
             y=cb.values(data["plan_cumulative"]),
             # Where plan and actual are equal the number is written once, under the actual.
@@ -90,7 +92,8 @@ def count_chart(
             textposition="top center",
             **line,
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             name=ct("actual_cumulative", language),
             y=cb.values(data["actual_cumulative"]),
             text=texts(data["actual_cumulative"]),
@@ -104,14 +107,16 @@ def count_chart(
             textposition="bottom center",
             **line,
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             name=line_name,
             y=[line_value] * len(labels) if line_value is not None else [None] * len(labels),
             mode="lines",
             line={"color": GOAL, "width": style.line, "dash": "dash"},
             hoverinfo="name",
         ),
-        go.Bar(
+        dict(
+            type="bar",
             name=ct("plan_new", language),
             y=cb.values(data["plan_new"]),
             text=texts(data["plan_new"]),
@@ -120,7 +125,8 @@ def count_chart(
             width=BAR_WIDTH,
             **bar,
         ),
-        go.Bar(
+        dict(
+            type="bar",
             name=ct("actual_new", language),
             y=cb.values(data["actual_new"]),
             text=texts(data["actual_new"]),
@@ -141,8 +147,8 @@ def count_chart(
     for trace in traces:
         # A trace with nothing to draw (18-6 has no planned number) is left out, so the
         # legend never names something that is not on the chart.
-        if any(v is not None for v in trace.y):
-            fig.add_trace(trace.update(x=labels), row=1 if trace.type == "scatter" else 2, col=1)
+        if any(v is not None for v in trace["y"]):
+            fig.add_trace({**trace, "x": labels}, row=1 if trace["type"] == "scatter" else 2, col=1)
     for index in data.index[data["actual_missing"]]:
         # Said in words where the actual bar would be, so a gap is never read as zero.
         # (A category axis also takes positions: index + offset is the bar's centre.)

@@ -209,6 +209,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "col_link": {"ja": "詳細", "en": "Detail"},
     "open_detail": {"ja": "詳細を見る", "en": "Open"},
+    "more_charts": {
+        "ja": "この取組には、ほかに{n}件のグラフがあります（取組の詳細で表示）。",
+        "en": "This item has {n} more chart(s) on its own page.",
+    },
     "overview_heading": {"ja": "総括（{fy}）", "en": "Overview ({fy})"},
     "overview_scope_all": {"ja": "全庁", "en": "All departments"},
     "overview_lead": {

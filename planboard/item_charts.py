@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planboard import charts
+from planboard import charts, loaders
 
 
 def charts_for_item(
@@ -19,62 +19,76 @@ def charts_for_item(
     fiscal_year: int,
     big: bool = False,
     high_contrast: bool = False,
+    first: int | None = None,
 ) -> list[charts.Chart]:
     """The charts of one item: a matrix where its metrics have facets (18-7),
-    a count chart per count metric, one timeline for its other milestone metrics."""
-    rows = plain_strings(rows)
+    a count chart per count metric, one timeline for its other milestone metrics.
+
+    first=N builds only the first N (the overview and department pages show an item's
+    leading chart and link to the rest); chart_count says how many there are in all.
+    """
+    rows = loaders.plain_strings(rows)  # a no-op on loaders.metric_year's frames
+    style = {"big": big, "high_contrast": high_contrast}
+    plan = _chart_plan(rows, facets)[:first]
     out = []
-    faceted = set(facets["metric_code"]) if not facets.empty else set()
-    if faceted:
-        out.append(
-            charts.payment_matrix(
-                rows[rows["metric_code"].isin(faceted)],
-                facets,
-                language,
-                fiscal_year,
-                stages=stages,
-                big=big,
-                high_contrast=high_contrast,
+    for kind, codes in plan:
+        if kind == "matrix":
+            out.append(
+                charts.payment_matrix(
+                    rows[rows["metric_code"].isin(codes)], facets, language, fiscal_year, stages=stages, **style
+                )
             )
-        )
-    for code in rows.loc[rows["kind"] == "count", "metric_code"].drop_duplicates():
-        out.append(
-            charts.count_chart(
-                rows[rows["metric_code"] == code],
-                language,
-                big=big,
-                high_contrast=high_contrast,
-                fiscal_year=fiscal_year,
+        elif kind == "count":
+            out.append(
+                charts.count_chart(rows[rows["metric_code"] == codes[0]], language, fiscal_year=fiscal_year, **style)
             )
-        )
-    milestones = rows[(rows["kind"] == "milestone") & ~rows["metric_code"].isin(faceted)]
-    if not milestones.empty:
-        out.append(
-            charts.milestone_timeline(
-                milestones, stages, language, big=big, high_contrast=high_contrast, fiscal_year=fiscal_year
-            )
-        )
+        else:
+            milestones = rows[rows["metric_code"].isin(codes)]
+            out.append(charts.milestone_timeline(milestones, stages, language, fiscal_year=fiscal_year, **style))
     return out
 
 
-def plain_strings(rows: pd.DataFrame) -> pd.DataFrame:
-    """The frame with its text columns as Python objects instead of Arrow strings.
+def chart_count(rows: pd.DataFrame, facets: pd.DataFrame) -> int:
+    """How many charts charts_for_item draws for an item."""
+    return len(_chart_plan(rows, facets))
 
-    The chart builders make a hundred small pandas operations on a few rows each; on
-    Arrow-backed strings each costs more than the data, and charts took about 30 % longer.
-    Missing texts stay NaN, so the charts read them exactly as before (a test compares).
-    """
-    text = [c for c in rows.columns if isinstance(rows[c].dtype, pd.StringDtype)]
-    return rows.astype(dict.fromkeys(text, object)) if text else rows
+
+def _chart_plan(rows: pd.DataFrame, facets: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """(chart kind, the metric codes it shows), in the order the charts appear."""
+    faceted = set(facets["metric_code"]) if not facets.empty else set()
+    plan = []
+    if faceted:
+        plan.append(("matrix", sorted(faceted)))
+    for code in rows.loc[rows["kind"] == "count", "metric_code"].drop_duplicates():
+        plan.append(("count", [code]))
+    milestones = rows.loc[(rows["kind"] == "milestone") & ~rows["metric_code"].isin(faceted), "metric_code"]
+    if not milestones.empty:
+        plan.append(("timeline", list(milestones.drop_duplicates())))
+    return plan
 
 
 def reason(rows: pd.DataFrame, status_code: str, language: str) -> str:
     """Why an item has its status, in words traceable to the plan and the actuals:
-    the metric that decided it, with its plan and actual as printed or reported."""
-    decisive = rows[rows["status"] == status_code].sort_values("metric_order")
-    if decisive.empty:
+    the metric that decided it, with its plan and actual as printed or reported.
+    rows: the item's metric_year rows of the year."""
+    return _reason(rows.to_dict("records"), status_code, language)
+
+
+def reasons(rows: pd.DataFrame, items: pd.DataFrame, fiscal_year: int, language: str) -> dict[str, str]:
+    """reason() of every item of a loaders.items frame, by item_no, from one pass over the
+    year's rows instead of a filter and a sort per item."""
+    statuses = dict(zip(items["item_no"], items["status"], strict=True))
+    by_item: dict[str, list[dict]] = {}
+    for r in rows[rows["fiscal_year"] == fiscal_year].to_dict("records"):
+        by_item.setdefault(r["item_no"], []).append(r)
+    return {item: _reason(by_item.get(item, []), code, language) for item, code in statuses.items()}
+
+
+def _reason(records: list[dict], status_code: str, language: str) -> str:
+    decisive = sorted((r for r in records if r["status"] == status_code), key=lambda r: r["metric_order"])
+    if not decisive:
         return ""
-    r = decisive.iloc[0]
+    r = decisive[0]
     label = r["metric_label_en"] if language == "en" else r["metric_label_ja"]
     planned = r["planned_text"] if pd.notna(r["planned_text"]) else "—"
     if planned == "—" and pd.notna(r.get("planned_stage_ja")):

@@ -393,8 +393,8 @@ def csv_bytes(df: pd.DataFrame, state: ViewState) -> bytes:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _item_charts(rows: pd.DataFrame, stages: pd.DataFrame, facets: pd.DataFrame, language: str, fiscal_year: int):
-    return item_charts.charts_for_item(rows, stages, facets, language, fiscal_year)
+def _item_charts(rows, stages, facets, language: str, fiscal_year: int, first: int | None):
+    return item_charts.charts_for_item(rows, stages, facets, language, fiscal_year, first=first)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
@@ -402,14 +402,28 @@ def _status_summary(items: pd.DataFrame, language: str):
     return charts.status_summary(items, language)
 
 
-def charts_for_item(rows: pd.DataFrame, stages: pd.DataFrame, facets: pd.DataFrame, state: ViewState) -> list:
+def charts_for_item(rows: pd.DataFrame, stages: pd.DataFrame, facets: pd.DataFrame, state: ViewState, first=None):
     """item_charts.charts_for_item, built once per distinct data and shared by every session.
 
     Building the Plotly figures is most of a page's work, so under load this decides how
     long viewers wait. The cache key is the data itself, so a changed store builds anew.
     The charts are shared: show them, never modify them.
     """
-    return _item_charts(rows, stages, facets, state.language, state.fiscal_year)
+    return _item_charts(rows, stages, facets, state.language, state.fiscal_year, first)
+
+
+def leading_chart(item_no: str, rows: pd.DataFrame, stages: pd.DataFrame, facets: pd.DataFrame, key: str, state):
+    """An item's first chart, a note of how many more its page has, and the link to that page.
+
+    The overview and department pages list many items: one chart each keeps them quick to
+    draw and to read; the item page has them all.
+    """
+    for chart in charts_for_item(rows, stages, facets, state, first=1):
+        show_chart(chart, key, state)
+    more = item_charts.chart_count(rows, facets) - 1
+    if more > 0:
+        st.caption(state.t("more_charts", n=more))
+    item_page_link(state, item_no, state.t("open_detail"))
 
 
 def status_summary(items: pd.DataFrame, state: ViewState):

@@ -1,7 +1,10 @@
--- Every item of one plan with its goal's title, mark and headline order: what a page
--- adds to the metric_year rows it has already loaded to list items (loaders.items_from_rows).
+-- Every item of one plan with its titles, its goal's title, mark and headline order: what a
+-- page adds to the metric_year rows it has already loaded to list items
+-- (loaders.items_from_rows), and the item page's list to pick from.
 select
     i.item_no,
+    i.title_ja,
+    i.title_en,
     g.title_ja as goal_title_ja,
     g.title_en as goal_title_en,
     i.mark,
