@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from planboard.chart_text import is_missing, tick_text, with_unit
+from planboard.chart_text import first_value, is_missing, tick_text, with_unit
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,18 @@ def one_metric(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     return rows
 
 
-def metric_title(rows: pd.DataFrame, language: str) -> str:
-    first = rows.iloc[0]
+def metric_title(rows: pd.DataFrame | list[dict], language: str) -> str:
+    first = rows[0] if isinstance(rows, list) else rows.iloc[0]
     label = first["metric_label_en"] if language == "en" else first["metric_label_ja"]
     return f"{first['item_no']} {label}"
 
 
-def goal_value(rows: pd.DataFrame) -> float | None:
-    values = rows["goal_value"].dropna()
-    return float(values.iloc[0]) if len(values) else None
+def goal_value(rows: pd.DataFrame | list[dict]) -> float | None:
+    value = first_value(rows, "goal_value")
+    return None if value is None else float(value)
 
 
-def values(series: pd.Series) -> list[float | None]:
+def values(series) -> list[float | None]:
     """Plotly's y: None where there is no value, so nothing (and never 0) is drawn."""
     return [None if is_missing(v) else float(v) for v in series]
 
@@ -52,15 +52,15 @@ def values(series: pd.Series) -> list[float | None]:
 def value_texts(u: str, language: str):
     """A function that writes each value with its unit (16か所), blank where missing."""
 
-    def texts(series: pd.Series) -> list[str]:
+    def texts(series) -> list[str]:
         return ["" if is_missing(v) else with_unit(v, u, language) for v in series]
 
     return texts
 
 
-def counts(series: pd.Series) -> pd.Series:
+def counts(series) -> pd.Series:
     """Whole counts as nullable integers for the table (14, not 14.0; blank, not 0)."""
-    numbers = series.astype("Float64")
+    numbers = pd.Series(series, dtype="Float64") if isinstance(series, list) else series.astype("Float64")
     present = numbers.dropna()
     return numbers.astype("Int64") if (present == present.round()).all() else numbers
 

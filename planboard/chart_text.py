@@ -176,7 +176,7 @@ def role_label(year_role: str, language: str) -> str:
     return ct(f"role_{year_role}", language)
 
 
-def unit(rows: pd.DataFrame, language: str) -> str:
+def unit(rows: pd.DataFrame | list[dict], language: str) -> str:
     """The metric's unit in language (see UNIT_EN_FALLBACK)."""
     unit_ja = _first(rows, "unit_ja") or ""
     if language != "en":
@@ -203,11 +203,20 @@ def is_missing(value: object) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def _first(rows: pd.DataFrame, column: str) -> str | None:
-    if column not in rows.columns:
-        return None
-    values = rows[column].dropna()
-    return str(values.iloc[0]) if len(values) else None
+def records(rows: pd.DataFrame | list[dict]) -> list[dict]:
+    """Rows as a list of dicts. The count chart and its sentence read one metric's ten or so
+    rows many times over; on dicts each read costs nanoseconds, on a DataFrame microseconds."""
+    return rows if isinstance(rows, list) else rows.to_dict("records")
+
+
+def first_value(rows: pd.DataFrame | list[dict], column: str):
+    """The first value of a column that is not missing, or None."""
+    return next((r[column] for r in records(rows) if not is_missing(r.get(column))), None)
+
+
+def _first(rows: pd.DataFrame | list[dict], column: str) -> str | None:
+    value = first_value(rows, column)
+    return None if value is None else str(value)
 
 
 def stage_lookup(stages: pd.DataFrame | None) -> dict[tuple[str, str, int], dict[str, str]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -25,8 +24,10 @@ from planboard.chart_style import ACTUAL, GOAL, PLANNED_LIGHT, Style, apply_layo
 from planboard.chart_text import (
     CHART_TEXT,
     ct,
+    first_value,
     fy_label,
     is_missing,
+    records,
     role_label,
     unit,
     with_unit,
@@ -67,15 +68,15 @@ def count_chart(
     stocks and appear as actual points only. Missing actuals stay missing.
     ``fiscal_year`` picks the year the sentence is about (default: last plan year).
     """
-    rows = cb.one_metric(rows, "count")
+    rows = records(cb.one_metric(rows, "count"))
     style = Style(big, high_contrast)
     data = _count_frame(rows, language)
     u = unit(rows, language)
-    last_plan_year = int(rows.loc[rows["year_role"] == "plan", "fiscal_year"].max())
+    last_plan_year = int(max(r["fiscal_year"] for r in rows if r["year_role"] == "plan"))
     line_name, line_value, subtitle = _goal_or_reference(rows, u, language, last_plan_year)
     title = title or cb.metric_title(rows, language)
 
-    labels = data["label"].tolist()
+    labels = data["label"]
     texts = cb.value_texts(u, language)
     line = {"mode": "lines+markers+text", "cliponaxis": False, "textfont": {"size": style.label, "color": style.text}}
     bar = {"textposition": "outside", "cliponaxis": False, "textfont": {"size": style.label, "color": style.text}}
@@ -86,7 +87,12 @@ def count_chart(
             name=ct("plan_cumulative", language),
             y=cb.values(data["plan_cumulative"]),
             # Where plan and actual are equal the number is written once, under the actual.
-            text=texts(data["plan_cumulative"].where(data["plan_cumulative"] != data["actual_cumulative"])),
+            text=texts(
+                [
+                    None if p is not None and p == a else p
+                    for p, a in zip(data["plan_cumulative"], data["actual_cumulative"], strict=True)
+                ]
+            ),
             line={"color": style.planned, "width": style.line, "dash": "dash"},
             marker={"symbol": "circle-open", "size": style.marker, "line": {"width": style.line}},
             textposition="top center",
@@ -149,7 +155,7 @@ def count_chart(
         # legend never names something that is not on the chart.
         if any(v is not None for v in trace["y"]):
             fig.add_trace({**trace, "x": labels}, row=1 if trace["type"] == "scatter" else 2, col=1)
-    for index in data.index[data["actual_missing"]]:
+    for index in (i for i, missing in enumerate(data["actual_missing"]) if missing):
         # Said in words where the actual bar would be, so a gap is never read as zero.
         # (A category axis also takes positions: index + offset is the bar's centre.)
         fig.add_annotation(
@@ -182,47 +188,68 @@ def count_chart(
     return Chart(fig.figure(), table, title, sentence)
 
 
-def _count_frame(rows: pd.DataFrame, language: str) -> pd.DataFrame:
-    """One row per fiscal year: labels, cumulative and new-in-year plan and actual."""
-    df = cb.drop_empty_baselines(rows, ["actual_value"]).sort_values("fiscal_year").reset_index(drop=True)
-    is_base = df["year_role"] == "baseline"
-    planned = df["planned_value"].astype(float).where(~is_base)
-    actual = df["actual_value"].astype(float)
-    previous_is_base = is_base.shift(1, fill_value=False).astype(bool)
-    # A plan year adds its cumulative plan minus the year before's plan, or minus the
-    # baseline stock when the year before is a baseline (FY2018 after 29年度末).
-    previous_plan = pd.Series(
-        np.where(previous_is_base, actual.shift(1), planned.shift(1)), index=df.index, dtype=float
+def _count_frame(rows: list[dict], language: str) -> dict[str, list]:
+    """One entry per fiscal year, as columns: labels, cumulative and new-in-year plan and
+    actual (None where there is none). Baseline years the document leaves empty are skipped."""
+    shown = sorted(
+        (r for r in rows if not (r["year_role"] == "baseline" and is_missing(r["actual_value"]))),
+        key=lambda r: r["fiscal_year"],
     )
-    return pd.DataFrame(
-        {
-            "fiscal_year": df["fiscal_year"].astype(int),
-            "year_role": df["year_role"],
-            "label": [year_label(y, r, language) for y, r in zip(df["fiscal_year"], df["year_role"], strict=True)],
-            "is_baseline": is_base,
-            "plan_cumulative": planned,
-            "actual_cumulative": actual,
-            "plan_new": (planned - previous_plan).where(~is_base),
-            "actual_new": (actual - actual.shift(1)).where(~is_base),
-            "actual_missing": ~is_base & actual.isna(),
-        }
-    )
+    data: dict[str, list] = {
+        "fiscal_year": [],
+        "year_role": [],
+        "label": [],
+        "is_baseline": [],
+        "plan_cumulative": [],
+        "actual_cumulative": [],
+        "plan_new": [],
+        "actual_new": [],
+        "actual_missing": [],
+    }
+    before = None  # (is baseline, plan, actual) of the year before
+    for r in shown:
+        is_base = r["year_role"] == "baseline"
+        planned = None if is_base else _number(r["planned_value"])
+        actual = _number(r["actual_value"])
+        # A plan year adds its cumulative plan minus the year before's plan, or minus the
+        # baseline stock when the year before is a baseline (FY2018 after 29年度末).
+        previous_plan = None if before is None else (before[2] if before[0] else before[1])
+        previous_actual = None if before is None else before[2]
+        data["fiscal_year"].append(int(r["fiscal_year"]))
+        data["year_role"].append(r["year_role"])
+        data["label"].append(year_label(r["fiscal_year"], r["year_role"], language))
+        data["is_baseline"].append(is_base)
+        data["plan_cumulative"].append(planned)
+        data["actual_cumulative"].append(actual)
+        data["plan_new"].append(None if is_base else _difference(planned, previous_plan))
+        data["actual_new"].append(None if is_base else _difference(actual, previous_actual))
+        data["actual_missing"].append(not is_base and actual is None)
+        before = (is_base, planned, actual)
+    return data
+
+
+def _number(value) -> float | None:
+    return None if is_missing(value) else float(value)
+
+
+def _difference(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
 
 
 def _goal_or_reference(
-    rows: pd.DataFrame, u: str, language: str, last_plan_year: int
+    rows: list[dict], u: str, language: str, last_plan_year: int
 ) -> tuple[str | None, float | None, str | None]:
     """(legend name, y, subtitle) of the red dashed line: the goal, else the baseline for 「拡大」."""
     goal_value = cb.goal_value(rows)
-    goal_text = rows["goal_text"].dropna()
-    goal_words = str(goal_text.iloc[0]) if len(goal_text) else ""
+    goal_text = first_value(rows, "goal_text")
+    goal_words = "" if goal_text is None else str(goal_text)
     end = year_end(last_plan_year, language)
     if not is_missing(goal_value):
         shown = goal_words if language == "ja" and goal_words else with_unit(goal_value, u, language)
         name = ct("goal_line", language, value=with_unit(goal_value, u, language), year_end=end)
         return name, float(goal_value), ct("goal_subtitle", language, goal=shown, year_end=end)
     base = baseline(rows)
-    if (rows["rule"] == "increase").any() and base is not None:
+    if any(r["rule"] == "increase" for r in rows) and base is not None:
         base_year, base_value = base
         name = ct(
             "reference_line", language, value=with_unit(base_value, u, language), year_end=year_end(base_year, language)
@@ -232,7 +259,7 @@ def _goal_or_reference(
     return None, None, subtitle
 
 
-def _count_table(data: pd.DataFrame, language: str, line_value: float | None, is_goal: bool) -> pd.DataFrame:
+def _count_table(data: dict[str, list], language: str, line_value: float | None, is_goal: bool) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             ct("col_fiscal_year", language): data["label"],
@@ -244,9 +271,7 @@ def _count_table(data: pd.DataFrame, language: str, line_value: float | None, is
         }
     )
     if line_value is not None:
-        table[ct("col_goal" if is_goal else "col_reference", language)] = cb.counts(
-            pd.Series([line_value] * len(data), dtype=float)
-        )
+        table[ct("col_goal" if is_goal else "col_reference", language)] = cb.counts([line_value] * len(data["label"]))
     return table
 
 

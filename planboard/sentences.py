@@ -11,10 +11,12 @@ import pandas as pd
 from planboard.chart_text import (
     ct,
     era_or_fy,
+    first_value,
     fy_label,
     is_missing,
     number,
     percent,
+    records,
     stage_lookup,
     stage_name,
     unit,
@@ -24,20 +26,22 @@ from planboard.chart_text import (
 from planboard.status import STATUSES
 
 
-def focus_year(rows: pd.DataFrame, fiscal_year: int | None = None) -> int:
+def focus_year(rows: pd.DataFrame | list[dict], fiscal_year: int | None = None) -> int:
     """The year a sentence is about: the one asked for, else the plan's last year."""
     if fiscal_year is not None:
         return int(fiscal_year)
-    plan_years = rows.loc[rows["year_role"] == "plan", "fiscal_year"]
-    return int((plan_years if len(plan_years) else rows["fiscal_year"]).max())
+    rows = records(rows)
+    plan_years = [r["fiscal_year"] for r in rows if r["year_role"] == "plan"]
+    return int(max(plan_years or [r["fiscal_year"] for r in rows]))
 
 
-def count_sentence(rows: pd.DataFrame, language: str = "ja", fiscal_year: int | None = None) -> str:
+def count_sentence(rows: pd.DataFrame | list[dict], language: str = "ja", fiscal_year: int | None = None) -> str:
     """The sentence for one count metric in one year.
 
     Examples (18-3): 「計画16か所に対し、令和元年度末の実績14か所（達成率88%）。」, or without an
     actual 「令和元年度（2019年度）の実績はまだ登録されていません（計画16か所、平成29年度末12か所）。」
     """
+    rows = records(rows)
     year = focus_year(rows, fiscal_year)
     row = _row_for(rows, year)
     u = unit(rows, language)
@@ -101,14 +105,15 @@ def _increase_sentence(rows, row, year, u, language, last_values) -> str:
     )
 
 
-def baseline(rows: pd.DataFrame) -> tuple[int, float] | None:
+def baseline(rows: pd.DataFrame | list[dict]) -> tuple[int, float] | None:
     """(year, value) of the baseline that 「拡大」 is measured from: base_value, at its baseline year."""
-    base_values = rows["base_value"].dropna()
-    if base_values.empty:
+    rows = records(rows)
+    value = first_value(rows, "base_value")
+    if value is None:
         return None
-    value = float(base_values.iloc[0])
-    at = rows[(rows["year_role"] == "baseline") & (rows["actual_value"] == value)]
-    year = int(at["fiscal_year"].max()) if len(at) else int(rows["fiscal_year"].min())
+    value = float(value)
+    at = [r["fiscal_year"] for r in rows if r["year_role"] == "baseline" and r["actual_value"] == value]
+    year = int(max(at)) if at else int(min(r["fiscal_year"] for r in rows))
     return year, value
 
 
@@ -193,18 +198,18 @@ def status_sentence(items: pd.DataFrame, language: str = "ja") -> str:
     return ct("s_summary", language, n=len(items), parts=ct("list_separator", language).join(parts))
 
 
-def _row_for(rows: pd.DataFrame, year: int) -> pd.Series:
-    at = rows[rows["fiscal_year"] == year]
-    if at.empty:
+def _row_for(rows: list[dict], year: int) -> dict:
+    row = next((r for r in rows if r["fiscal_year"] == year), None)
+    if row is None:
         raise ValueError(f"no row for fiscal year {year}")
-    return at.iloc[0]
+    return row
 
 
-def _last_actual_before(rows: pd.DataFrame, year: int, column: str) -> tuple[int, float] | None:
-    before = rows[(rows["fiscal_year"] < year) & rows[column].notna()].sort_values("fiscal_year")
-    if before.empty:
+def _last_actual_before(rows: pd.DataFrame | list[dict], year: int, column: str) -> tuple[int, float] | None:
+    before = [r for r in records(rows) if r["fiscal_year"] < year and not is_missing(r[column])]
+    if not before:
         return None
-    last = before.iloc[-1]
+    last = max(before, key=lambda r: r["fiscal_year"])
     return int(last["fiscal_year"]), float(last[column])
 
 

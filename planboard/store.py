@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from planboard import backup, settings, status
+from planboard import backup, read_instance, settings, status
 from planboard.plan_files import PlanFolder, plan_folders, read_plan_folder
 
 # Bump when schema.sql or views.sql change, so that existing stores are migrated on the next start.
@@ -188,9 +188,10 @@ def shared_reads():
     """Within the block, `reading` on this thread reuses one read-only connection per store.
 
     A page run makes a dozen reads; opening the store for each costs a new DuckDB
-    instance with a cold buffer every time (docs/performance.md). The connection is
-    closed when the block ends, or before this thread writes, so writers (here or in
-    another process) wait at most for the rest of one page run.
+    instance with a cold buffer every time (docs/performance.md). The connection is a
+    cursor on the store's kept-open read-only instance (planboard/read_instance.py), given
+    back when the block ends or before this thread writes; writers here or in another
+    process make that instance close, and wait at most for the rest of a page run.
     """
     outermost = getattr(_SHARED, "connections", None) is None
     if outermost:
@@ -206,7 +207,10 @@ def shared_reads():
 def close_shared_reads() -> None:
     """Close this thread's shared read connections (they reopen on the next read)."""
     connections = getattr(_SHARED, "connections", None) or {}
-    for con in connections.values():
+    for key, (con, from_instance) in connections.items():
+        if from_instance:
+            read_instance.release(Path(key), con)
+            continue
         with contextlib.suppress(duckdb.Error):
             con.close()
     connections.clear()
@@ -222,7 +226,7 @@ def writing(db_path: Path, backup_after: bool = True):
     db_path = Path(db_path)
     # DuckDB refuses a read-write connection while this process has the file open read-only.
     close_shared_reads()
-    with _WRITE_LOCK, _unwritable_as_error(db_path):
+    with read_instance.writer(db_path), _WRITE_LOCK, _unwritable_as_error(db_path):
         con = connect(db_path, retries=WRITE_RETRIES)
         try:
             con.execute("begin transaction")
@@ -277,18 +281,24 @@ def reading(db_path: Path):
     if shared is not None:
         key = str(Path(db_path).resolve())
         if key not in shared:
-            shared[key] = connect(Path(db_path), read_only=True)
-            # A page's queries each touch one plan's few thousand rows; on one thread DuckDB
-            # skips the scheduling of parallel pipelines, which cost more than the work
-            # (docs/performance.md). The setting holds for this process's read-only instance.
-            shared[key].execute("set threads = 1")
-        yield shared[key]
+            con = read_instance.cursor(db_path, lambda: _page_reads_instance(db_path))
+            shared[key] = (con, True) if con is not None else (_page_reads_instance(db_path), False)
+        yield shared[key][0]
         return
     con = connect(db_path, read_only=True)
     try:
         yield con
     finally:
         con.close()
+
+
+def _page_reads_instance(db_path: Path) -> duckdb.DuckDBPyConnection:
+    con = connect(Path(db_path), read_only=True)
+    # A page's queries each touch one plan's few thousand rows; on one thread DuckDB skips
+    # the scheduling of parallel pipelines, which cost more than the work
+    # (docs/performance.md). The setting holds for this process's read-only instance.
+    con.execute("set threads = 1")
+    return con
 
 
 def ensure_store(db_path: Path, plan_dir: Path | None = None) -> Path:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import os
 import re
 import subprocess
@@ -191,12 +192,16 @@ def test_viewer_pages_read_through_read_only_connections(fresh_db, monkeypatch):
     for page in ("overview", "items", "item", "department", "present", "history", "data"):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, page
-    # One shared read-only connection per page run (store.shared_reads); cached loads open none.
-    assert len(opened) >= 3 and all(opened), opened
+    # Page runs take cursors on one kept-open read-only instance (planboard/read_instance.py).
+    assert opened and all(opened), opened
 
 
-def test_loaders_get_a_connection_that_cannot_write(built_db):
-    with store.reading(built_db) as con:
+@pytest.mark.parametrize("page_run", [False, True], ids=["alone", "in a page run"])
+def test_loaders_get_a_connection_that_cannot_write(built_db, page_run):
+    with contextlib.ExitStack() as stack:
+        if page_run:
+            stack.enter_context(store.shared_reads())
+        con = stack.enter_context(store.reading(built_db))
         with pytest.raises(Exception, match="read-only"):
             con.execute("insert into setting values ('x', 'y', 'z')")
         assert isinstance(con.execute("select count(*) from plan").fetchone()[0], int)

@@ -1,0 +1,131 @@
+"""One read-only DuckDB instance per store, kept open between page runs while nobody writes.
+
+Opening the store costs a new DuckDB instance: ~20 ms to open and close, and its buffer
+pool starts cold, so the page's first query reads and decompresses its blocks again
+(~40 ms more on the 10-million-revision store; docs/performance.md). Page runs therefore
+take cursors on one instance that stays open, and it is closed
+
+- when a writer of this process begins (`writer_begins`): DuckDB refuses a read-write
+  connection while the process has the file open read-only;
+- when a writer of another process asks for the file: `store.writing` leaves a marker file
+  next to the store (`<store>.write-wanted-<pid>-<thread>`) while it waits for and holds the
+  write lock, and the next page run that sees one closes the instance instead of using it;
+- when no page run has used it for IDLE_CLOSE_S seconds, so that a writer in another
+  process never waits on a quiet server (it retries for 30 s).
+
+While a write is wanted, page runs open short-lived connections as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+IDLE_CLOSE_S = 2.0
+# A marker older than this was left by a writer that died; readers no longer give way to it.
+STALE_MARKER_S = 600.0
+
+_LOCK = threading.Lock()
+_instances: dict[str, duckdb.DuckDBPyConnection] = {}
+_in_use: dict[str, int] = {}
+_idle_timers: dict[str, threading.Timer] = {}
+_local_writers = 0
+
+
+def marker(db_path: Path) -> Path:
+    """The file this writer leaves next to the store while it waits for or holds the write lock."""
+    db_path = Path(db_path)
+    return db_path.with_name(f"{db_path.name}.write-wanted-{os.getpid()}-{threading.get_ident()}")
+
+
+def write_wanted(db_path: Path) -> bool:
+    """Whether a writer (of any process) waits for or holds the store."""
+    db_path = Path(db_path)
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(db_path.parent):
+            if entry.name.startswith(f"{db_path.name}.write-wanted-"):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime < STALE_MARKER_S:
+                        return True
+    return False
+
+
+def cursor(db_path: Path, opener: Callable[[], duckdb.DuckDBPyConnection]) -> duckdb.DuckDBPyConnection | None:
+    """A cursor on the store's kept-open read-only instance, or None while a write is wanted
+    (the caller then opens a connection of its own). Give it back with `release`."""
+    key = str(Path(db_path).resolve())
+    with _LOCK:
+        if _local_writers or write_wanted(db_path):
+            _close(key)
+            return None
+        if key in _idle_timers:
+            _idle_timers.pop(key).cancel()
+        if key not in _instances:
+            _instances[key] = opener()
+        _in_use[key] = _in_use.get(key, 0) + 1
+        return _instances[key].cursor()
+
+
+def release(db_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    """Close a cursor from `cursor`; the instance closes after IDLE_CLOSE_S unused."""
+    key = str(Path(db_path).resolve())
+    with contextlib.suppress(duckdb.Error):
+        con.close()
+    with _LOCK:
+        _in_use[key] = max(0, _in_use.get(key, 0) - 1)
+        if _in_use[key] == 0 and key in _instances and key not in _idle_timers:
+            timer = threading.Timer(IDLE_CLOSE_S, _close_if_idle, args=(key,))
+            timer.daemon = True
+            _idle_timers[key] = timer
+            timer.start()
+
+
+@contextlib.contextmanager
+def writer(db_path: Path):
+    """Around a write: no kept-open instance in this process, and the marker for other
+    processes' readers, until the write is over."""
+    global _local_writers
+    path = marker(db_path)
+    with _LOCK:
+        _local_writers += 1
+        for key in list(_instances):
+            _close(key)
+    try:
+        with contextlib.suppress(OSError):  # a read-only disk: the write itself will say so
+            path.touch()
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        with _LOCK:
+            _local_writers -= 1
+
+
+def close_all() -> None:
+    with _LOCK:
+        for key in list(_instances):
+            _close(key)
+
+
+def _close_if_idle(key: str) -> None:
+    with _LOCK:
+        _idle_timers.pop(key, None)
+        if not _in_use.get(key):
+            _close(key)
+
+
+def _close(key: str) -> None:
+    # Cursors still in use keep the instance alive until their page runs end.
+    instance = _instances.pop(key, None)
+    if instance is not None:
+        with contextlib.suppress(duckdb.Error):
+            instance.close()
+    if key in _idle_timers:
+        _idle_timers.pop(key).cancel()
