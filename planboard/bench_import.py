@@ -95,6 +95,10 @@ def run(db: Path, csv_path: Path) -> dict:
     check_s = time.perf_counter() - started
     check_peak = _peak_mb()
     problems = [p.message("en") for p in report.problems[:5]]
+    checked_ok = report.ok
+    # The command line imports without holding a preview; the page holds one of at most
+    # max_import_rows rows. The million-row preview is let go before the import is measured.
+    del report
     started = time.perf_counter()
     written = ingest.import_file(db, csv_path, editor="ベンチマーク（合成）")
     import_s = time.perf_counter() - started
@@ -102,7 +106,7 @@ def run(db: Path, csv_path: Path) -> dict:
     return {
         "rows": rows,
         "bytes": os.path.getsize(csv_path),
-        "ok": report.ok and written.ok,
+        "ok": checked_ok and written.ok,
         "problems": problems,
         "counts": written.counts(),
         "written": written.written,

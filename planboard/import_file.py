@@ -314,7 +314,7 @@ def _csv_grid(data: bytes, table: ImportTable) -> Iterator[list[str]] | Problem:
         return file_problems.not_a_table("制御文字を含むバイナリファイル", "a binary file with control characters")
     first_line = next((line for line in text[:65536].splitlines() if line.strip()), "")
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
 
     def rows():
         try:
@@ -323,6 +323,17 @@ def _csv_grid(data: bytes, table: ImportTable) -> Iterator[list[str]] | Problem:
             raise _Unreadable(file_problems.csv_unreadable(reader.line_num, str(exc))) from None
 
     return rows()
+
+
+def _lines(text: str):
+    """The lines of text with their line ends, one at a time: io.StringIO would first copy a
+    large file into a buffer of four bytes a character."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
 
 
 class _Unreadable(Exception):
