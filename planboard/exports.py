@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from planboard import i18n, loaders, safe_cells, tables
+from planboard import i18n, item_charts, loaders, safe_cells, tables
 from planboard.chart_base import Chart
 from planboard.export_pdf import deck_pdf
 from planboard.export_pptx import deck_pptx
@@ -106,8 +106,9 @@ def workbook_sheets(con, data, language: str) -> dict[str, pd.DataFrame]:
     """The sheets of the XLSX export: items, metrics and the history of actuals, for the deck's scope."""
     revisions = loaders.revisions(con, data.plan["plan_id"])
     revisions = revisions[revisions["item_no"].isin(data.items["item_no"])]
+    reasons = item_charts.reasons(data.rows, data.items, data.fiscal_year, language)
     return {
-        i18n.t("nav_items", language): data.items,
+        i18n.t("nav_items", language): tables.items_table(data.items, reasons, language),
         i18n.t("metrics_heading", language): metric_sheet(data, language),
         i18n.t("item_history", language): tables.history_table(revisions, language),
     }

@@ -78,6 +78,28 @@ def metric_table(
     return out.reset_index(drop=True)
 
 
+def items_table(items: pd.DataFrame, reasons: dict[str, str], language: str) -> pd.DataFrame:
+    """Items (a loaders.items frame) as people read them: number, title, goal, mark, 部 and 課,
+    the plan's goal text, how many metrics, the status in icon and words, and why."""
+    t = lambda key, **v: i18n.t(key, language, **v)  # noqa: E731
+    en = language == "en"
+    goal_titles = items["goal_title_en" if en else "goal_title_ja"].fillna(items["goal_title_ja"])
+    return pd.DataFrame(
+        {
+            t("col_item_no"): items["item_no"],
+            t("col_title"): items["title_en" if en else "title_ja"].fillna(items["title_ja"]),
+            t("col_goal"): [f"{no} {title}" for no, title in zip(items["goal_no"], goal_titles, strict=True)],
+            t("col_mark"): items["mark"].fillna(""),
+            t("col_bureau"): items["bureau"],
+            t("col_section"): items["section"],
+            t("col_fy_goal"): items["goal_text"].fillna(""),
+            t("col_metrics_count"): items["metrics_count"],
+            t("col_item_status"): [status.STATUSES[c].badge(language) for c in items["status"]],
+            t("col_reason"): [reasons.get(i, "") for i in items["item_no"]],
+        }
+    )
+
+
 def history_table(revisions: pd.DataFrame, language: str) -> pd.DataFrame:
     """Revisions of actuals as people read them: who changed what, when, before → after."""
     t = lambda key, **v: i18n.t(key, language, **v)  # noqa: E731

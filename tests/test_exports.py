@@ -300,8 +300,12 @@ def test_xlsx_has_items_metrics_and_history_with_formulas_neutralised(hostile_db
     book = load_workbook(out)
     assert book.sheetnames == ["取組一覧", "指標ごとの計画と実績", "実績の履歴"]
     header = [c.value for c in book["取組一覧"][1]]
-    items = [row[header.index("item_no")] for row in book["取組一覧"].iter_rows(min_row=2, values_only=True)]
+    assert header[-4:] == ["31年度目標", "指標数", "取組の状況", "理由"]  # people's words, not column names
+    assert not any(h.isascii() for h in header)
+    items = [row[header.index("番号")] for row in book["取組一覧"].iter_rows(min_row=2, values_only=True)]
     assert items == ["18-2", "18-3", "18-4"]  # the 課 only
+    statuses = [row[header.index("取組の状況")] for row in book["取組一覧"].iter_rows(min_row=2, values_only=True)]
+    assert all(s and not s.isascii() for s in statuses)  # icon and words, not a status code
     values = [v for ws in book for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert "'" + INJECTION in values and "'@SUM(A1)" in values
     assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
