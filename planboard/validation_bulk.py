@@ -50,20 +50,28 @@ from planboard.validation import (
 ZERO_STAGE_KEYS = frozenset({normalise_stage(NOT_STARTED_JA), "0", "notstarted"})
 _MAX_FAST_DIGITS = 18  # within int64; longer numbers go to the row checker
 
+# The columns the Arrow tables share: a metric, and a row of the file with its metric and year.
+_METRIC = [("plan_id", pa.string()), ("item_no", pa.string()), ("metric_code", pa.string())]
+_FILE_ROW = [("i", pa.int64()), ("row_no", pa.int64()), *_METRIC, ("fiscal_year", pa.int32())]
+_TEXTS = [("note", pa.string()), ("source", pa.string())]
+
 PARSED_SCHEMA = pa.schema(
+    [*_FILE_ROW, ("value", pa.float64()), ("stage_no", pa.int32()), ("value_text", pa.string()), *_TEXTS]
+)
+REPORTED_SCHEMA = pa.schema(
     [
-        ("i", pa.int64()),
-        ("row_no", pa.int64()),
-        ("plan_id", pa.string()),
-        ("item_no", pa.string()),
-        ("metric_code", pa.string()),
-        ("fiscal_year", pa.int32()),
-        ("value", pa.float64()),
-        ("stage_no", pa.int32()),
-        ("value_text", pa.string()),
-        ("note", pa.string()),
-        ("source", pa.string()),
+        *_FILE_ROW,
+        ("value_blank", pa.bool_()),
+        ("value_int", pa.int64()),
+        ("stage_blank", pa.bool_()),
+        ("stage_key", pa.string()),
+        ("stage_zero", pa.bool_()),
+        *_TEXTS,
+        ("text_ok", pa.bool_()),
     ]
+)
+STAGE_NAMES_SCHEMA = pa.schema(
+    [*_METRIC, ("stage_key", pa.string()), ("stage_no", pa.int32()), ("stage_ja", pa.string())]
 )
 
 
@@ -189,25 +197,7 @@ def _reported_rows(table: ImportTable, default_plan: str | None) -> tuple[pa.Tab
         "source": [t or None for t in sources],
         "text_ok": [a and b for a, b in zip(text_ok, source_ok, strict=True)],
     }
-    schema = pa.schema(
-        [
-            ("i", pa.int64()),
-            ("row_no", pa.int64()),
-            ("plan_id", pa.string()),
-            ("item_no", pa.string()),
-            ("metric_code", pa.string()),
-            ("fiscal_year", pa.int32()),
-            ("value_blank", pa.bool_()),
-            ("value_int", pa.int64()),
-            ("stage_blank", pa.bool_()),
-            ("stage_key", pa.string()),
-            ("stage_zero", pa.bool_()),
-            ("note", pa.string()),
-            ("source", pa.string()),
-            ("text_ok", pa.bool_()),
-        ]
-    )
-    return pa.Table.from_pydict(columns, schema=schema), skipped
+    return pa.Table.from_pydict(columns, schema=REPORTED_SCHEMA), skipped
 
 
 def _stage_names(con: duckdb.DuckDBPyConnection, plan_ids: list[str]) -> pa.Table:
@@ -231,16 +221,7 @@ def _stage_names(con: duckdb.DuckDBPyConnection, plan_ids: list[str]) -> pa.Tabl
             "stage_no": [first[k][0] for k in keys],
             "stage_ja": [first[k][1] for k in keys],
         },
-        schema=pa.schema(
-            [
-                ("plan_id", pa.string()),
-                ("item_no", pa.string()),
-                ("metric_code", pa.string()),
-                ("stage_key", pa.string()),
-                ("stage_no", pa.int32()),
-                ("stage_ja", pa.string()),
-            ]
-        ),
+        schema=STAGE_NAMES_SCHEMA,
     )
 
 
