@@ -176,28 +176,31 @@ def _reported_rows(table: ImportTable, default_plan: str | None) -> tuple[pa.Tab
         values = table.column(name)
         return [values[i] for i in reported]
 
-    plan_ids = _mapped(column("plan_id"), lambda t: normalise_plan_id(t) or default_plan)
-    notes, sources = column("note"), column("source")
-    text_ok = _mapped(notes, _text_ok)
-    source_ok = _mapped(sources, _text_ok)
-    stages = column("stage")
-    columns = {
-        "i": reported,
-        "row_no": [table.row_nos[i] for i in reported],
-        "plan_id": plan_ids,
-        "item_no": _mapped(column("item_no"), normalise_code),
-        "metric_code": _mapped(column("metric_code"), normalise_code),
-        "fiscal_year": _mapped(column("fiscal_year"), _year_or_none),
-        "value_blank": [not v for v in column("value")],
-        "value_int": _mapped(column("value"), _count_or_none),
-        "stage_blank": [not s for s in stages],
-        "stage_key": _mapped(stages, normalise_stage),
-        "stage_zero": _mapped(stages, lambda t: normalise_stage(t) in ZERO_STAGE_KEYS),
-        "note": [t or None for t in notes],
-        "source": [t or None for t in sources],
-        "text_ok": [a and b for a, b in zip(text_ok, source_ok, strict=True)],
+    def text_ok() -> list[bool]:
+        return [
+            a and b for a, b in zip(_mapped(column("note"), _text_ok), _mapped(column("source"), _text_ok), strict=True)
+        ]
+
+    # Each column is made and turned into Arrow in turn, so that only one of them is ever held
+    # as a million Python objects.
+    make = {
+        "i": lambda: reported,
+        "row_no": lambda: [table.row_nos[i] for i in reported],
+        "plan_id": lambda: _mapped(column("plan_id"), lambda t: normalise_plan_id(t) or default_plan),
+        "item_no": lambda: _mapped(column("item_no"), normalise_code),
+        "metric_code": lambda: _mapped(column("metric_code"), normalise_code),
+        "fiscal_year": lambda: _mapped(column("fiscal_year"), _year_or_none),
+        "value_blank": lambda: [not v for v in column("value")],
+        "value_int": lambda: _mapped(column("value"), _count_or_none),
+        "stage_blank": lambda: [not s for s in column("stage")],
+        "stage_key": lambda: _mapped(column("stage"), normalise_stage),
+        "stage_zero": lambda: _mapped(column("stage"), lambda t: normalise_stage(t) in ZERO_STAGE_KEYS),
+        "note": lambda: [t or None for t in column("note")],
+        "source": lambda: [t or None for t in column("source")],
+        "text_ok": text_ok,
     }
-    return pa.Table.from_pydict(columns, schema=REPORTED_SCHEMA), skipped
+    arrays = [pa.array(make[f.name](), type=f.type) for f in REPORTED_SCHEMA]
+    return pa.Table.from_arrays(arrays, schema=REPORTED_SCHEMA), skipped
 
 
 def _stage_names(con: duckdb.DuckDBPyConnection, plan_ids: list[str]) -> pa.Table:
