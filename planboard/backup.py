@@ -125,21 +125,15 @@ def write_backup(con: duckdb.DuckDBPyConnection, db_path: Path, ids: dict[str, i
 
 def _copy_to_parquet(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> int:
     """Write a query's rows to a Parquet file inside DuckDB, streaming: ten million revisions
-    never become one table in Python's memory. Returns the number of rows written.
-
-    COPY takes no bound parameter for its file name; the path is this module's own folder
-    under the configured backup root, quoted as a SQL string literal.
-    """
-    target = str(path).replace("'", "''")
+    never become one table in Python's memory. Returns the number of rows written."""
     # One thread: in table order without buffering other threads' row groups (a few hundred MB
-    # on ten million rows), at about the same speed for a write this size.
-    threads = con.execute("select current_setting('threads')").fetchone()[0]
+    # on ten million rows). Backups run on writing connections, opened with the default.
     con.execute("set threads = 1")
     try:
-        (rows,) = con.execute(f"copy ({sql}) to '{target}' (format parquet, compression zstd)").fetchone()
+        con.sql(sql).write_parquet(str(path), compression="zstd")
     finally:
-        con.execute(f"set threads = {int(threads)}")
-    return int(rows)
+        con.execute("reset threads")
+    return pq.read_metadata(path).num_rows
 
 
 def prune(db_path: Path, keep: int) -> None:

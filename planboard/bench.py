@@ -218,10 +218,7 @@ def _store_info(db: Path) -> dict:
     from planboard import store
 
     with store.reading(db) as con:
-        counts = {
-            t: con.execute(f"select count(*) from {t}").fetchone()[0]  # noqa: S608 - fixed names
-            for t in ("plan", "initiative", "metric", "target", "actual_revision")
-        }
+        counts = store.row_counts(con, ("plan", "initiative", "metric", "target", "actual_revision"))
     return {"path": str(db), "bytes": db.stat().st_size, "rows": counts}
 
 

@@ -301,6 +301,11 @@ def _page_reads_instance(db_path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def row_counts(con: duckdb.DuckDBPyConnection, tables) -> dict[str, int]:
+    """How many rows each of these tables holds."""
+    return {t: con.table(t).count("*").fetchone()[0] for t in tables}
+
+
 def ensure_store(db_path: Path, plan_dir: Path | None = None) -> Path:
     """Build the store when it does not exist yet (the app's first run), or
     migrate it when it was built by an older version of Planboard."""
@@ -337,7 +342,7 @@ def build(db_path: Path, plan_dir: Path | None = None, backup_after: bool = True
             _replace_plan_rows(con, plan)
             appended += _append_baselines(con, plan)
         install_views(con)
-        counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in PLAN_TABLES}  # noqa: S608 - fixed table names
+        counts = row_counts(con, PLAN_TABLES)
     counts["baseline_revisions_appended"] = appended
     return counts
 
@@ -373,7 +378,7 @@ def _write_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
-    columns = [r[0] for r in con.execute(f"describe {table}").fetchall()]  # noqa: S608 - fixed table names
+    columns = con.table(table).columns
     frame = df[[c for c in columns if c in df.columns]].astype(object).where(df.notna(), None)
     frame = frame.replace({"": None}) if table not in ("metric", "metric_stage", "metric_facet", "target") else frame
     con.register("incoming", frame)

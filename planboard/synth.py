@@ -98,8 +98,8 @@ create or replace temp macro syn_item_no(i) as cast((i - 1) % {goals} + 1 as var
 create or replace temp macro syn_metric_code(m, metrics) as
     case when least({per_item}, metrics - (m // {per_item}) * {per_item}) = 1 then ''
     else cast(m % {per_item} + 1 as varchar) end;
-create or replace temp macro syn_stage_ja(n) as
-    case n when 0 then '未着手' else {stages_ja}[n] end;
+create or replace temp macro syn_stage_ja(n, names) as
+    case n when 0 then '未着手' else names[n] end;
 """
 
 _PLANS = """
@@ -117,13 +117,13 @@ select
     syn_first_fy($seed, p, $years) + $years - 1,
     syn_first_fy($seed, p, $years) - 4,
     syn_first_fy($seed, p, $years) - 1,
-    '{source}: python -m planboard synth --seed ' || $seed
+    $source || ': python -m planboard synth --seed ' || $seed
 from range(1, $plans + 1) as t(p)
 """
 
 _GOALS = """
 insert into goal
-select syn_plan_id(p), g, '合成目標' || g || '（架空）', 'Synthetic goal ' || g, '{source}'
+select syn_plan_id(p), g, '合成目標' || g || '（架空）', 'Synthetic goal ' || g, $source
 from range(1, $plans + 1) as t(p), range(1, least({goals}, $items) + 1) as u(g)
 order by p, g
 """
@@ -145,7 +145,7 @@ select
     '合成データ（synthetic）の架空の取組です。実在の自治体・事業とは関係ありません。',
     null,
     null,
-    '{source}'
+    $source
 from range(1, $plans + 1) as t(p), range(1, $items + 1) as u(i)
 order by p, i
 """
@@ -157,10 +157,10 @@ select
     syn_plan_id(p),
     syn_item_no(i),
     d,
-    {bureaus}[cast((syn_h($seed, p, i, 8) + d - 1) % {n_bureaus} as integer) + 1],
-    replace({bureaus}[cast((syn_h($seed, p, i, 8) + d - 1) % {n_bureaus} as integer) + 1], '部', '')
-        || {sections}[cast(syn_h($seed, p, i, 9) % {n_sections} as integer) + 1],
-    '{source}'
+    $bureaus[cast((syn_h($seed, p, i, 8) + d - 1) % {n_bureaus} as integer) + 1],
+    replace($bureaus[cast((syn_h($seed, p, i, 8) + d - 1) % {n_bureaus} as integer) + 1], '部', '')
+        || $sections[cast(syn_h($seed, p, i, 9) % {n_sections} as integer) + 1],
+    $source
 from range(1, $plans + 1) as t(p), range(1, $items + 1) as u(i), range(1, 3) as v(d)
 where d = 1 or i % 7 = 0
 order by p, i, d
@@ -181,14 +181,14 @@ select
     case when syn_kind($seed, p, m) = 'count' then '件' end,
     case when syn_kind($seed, p, m) = 'count' then 'cases' end,
     case syn_rule($seed, p, m)
-        when 'stage' then syn_stage_ja(syn_planned_stage($years - 1, $years))
+        when 'stage' then syn_stage_ja(syn_planned_stage($years - 1, $years), $stages_ja)
         when 'increase' then '拡大'
         else '計' || (syn_base($seed, p, m) + syn_inc($seed, p, m) * $years) || '件'
     end,
     case when syn_rule($seed, p, m) = 'at_least' then syn_base($seed, p, m) + syn_inc($seed, p, m) * $years end,
     null,
     null,
-    '{source}',
+    $source,
     null
 from range(1, $plans + 1) as t(p), range(0, $metrics) as u(m)
 order by p, m
@@ -196,8 +196,8 @@ order by p, m
 
 _STAGES = """
 insert into metric_stage
-select syn_plan_id(p), syn_item_no(syn_item(m)), syn_metric_code(m, $metrics), s, {stages_ja}[s], {stages_en}[s],
-    '{source}'
+select syn_plan_id(p), syn_item_no(syn_item(m)), syn_metric_code(m, $metrics), s, $stages_ja[s], $stages_en[s],
+    $source
 from range(1, $plans + 1) as t(p), range(0, $metrics) as u(m), range(1, 4) as v(s)
 where syn_kind($seed, p, m) = 'milestone'
 order by p, m, s
@@ -212,7 +212,7 @@ select
     syn_first_fy($seed, p, $years) + j,
     (syn_first_fy($seed, p, $years) + j) || '年度',
     case syn_rule($seed, p, m)
-        when 'stage' then syn_stage_ja(syn_planned_stage(j, $years))
+        when 'stage' then syn_stage_ja(syn_planned_stage(j, $years), $stages_ja)
         when 'increase' then '拡大'
         else '計' || (syn_base($seed, p, m) + syn_inc($seed, p, m) * (j + 1)) || '件'
     end,
@@ -220,7 +220,7 @@ select
     case when syn_rule($seed, p, m) = 'stage' then syn_planned_stage(j, $years) end,
     syn_rule($seed, p, m),
     null,
-    '{source}'
+    $source
 from range(1, $plans + 1) as t(p), range(0, $metrics) as u(m), range(0, $years) as v(j)
 order by p, m, j
 """
@@ -274,10 +274,10 @@ select
     first_fy + j,
     case when not is_milestone then count_value end,
     case when is_milestone then stage end,
-    case when is_milestone then syn_stage_ja(stage) else cast(count_value as varchar) end,
+    case when is_milestone then syn_stage_ja(stage, $stages_ja) else cast(count_value as varchar) end,
     null,
-    case when is_baseline then '{source}（計画書の現況値）' else '{source}' end,
-    case when is_baseline then '{document_editor}' else '{editor}' end,
+    case when is_baseline then $source || '（計画書の現況値）' else $source end,
+    case when is_baseline then $document_editor else $editor end,
     case
         when is_baseline then make_timestamp(first_fy, 3, 31, 9, 0, 0)
         else make_timestamp(first_fy + j, 4, 1, 9, 0, 0)
@@ -292,27 +292,29 @@ from figures
 """
 
 
-def _sql_list(values: list[str]) -> str:
-    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+# The texts the statements write, bound as parameters ($source, $bureaus, …).
+TEXTS = {
+    "bureaus": BUREAUS,
+    "sections": SECTIONS,
+    "stages_ja": [s[0] for s in STAGES],
+    "stages_en": [s[1] for s in STAGES],
+    "source": SYNTHETIC_SOURCE,
+    "editor": SYNTHETIC_EDITOR,
+    "document_editor": store.DOCUMENT_EDITOR,
+}
 
 
 def _render(template: str, spec: SynthSpec) -> str:
-    # Only constants of this module go into the SQL text; every argument is a bound parameter.
+    # Only integer constants of this module go into the SQL text; every text and every argument
+    # is a bound parameter (TEXTS below, and write_store's params).
     return template.format(
         last_fy=LAST_FY,
         width=max(4, len(str(spec.plans))),
         per_item=METRICS_PER_ITEM,
         goals=GOALS,
         headline=HEADLINE_ITEMS,
-        bureaus=_sql_list(BUREAUS),
         n_bureaus=len(BUREAUS),
-        sections=_sql_list(SECTIONS),
         n_sections=len(SECTIONS),
-        stages_ja=_sql_list([s[0] for s in STAGES]),
-        stages_en=_sql_list([s[1] for s in STAGES]),
-        source=SYNTHETIC_SOURCE,
-        editor=SYNTHETIC_EDITOR,
-        document_editor=store.DOCUMENT_EDITOR,
     )
 
 
@@ -337,6 +339,7 @@ def write_store(db_path: Path, spec: SynthSpec, replace: bool = False, log=None)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     items = -(-spec.metrics // METRICS_PER_ITEM)
     params = {
+        **TEXTS,
         "seed": spec.seed,
         "plans": spec.plans,
         "metrics": spec.metrics,
@@ -374,10 +377,9 @@ def write_store(db_path: Path, spec: SynthSpec, replace: bool = False, log=None)
         con.execute("commit")
         con.execute("checkpoint")
         timings["finish"] = round(time.perf_counter() - started, 3)
-        counts = {
-            t: con.execute(f"select count(*) from {t}").fetchone()[0]  # noqa: S608 - fixed table names
-            for t in ["plan", "initiative", "department", "metric", "metric_stage", "target", "actual_revision"]
-        }
+        counts = store.row_counts(
+            con, ["plan", "initiative", "department", "metric", "metric_stage", "target", "actual_revision"]
+        )
     except BaseException:
         con.close()
         raise

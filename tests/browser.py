@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 from pathlib import Path
+
+import pytest
 
 from planboard.chromium import APP_SELECTOR, CHROMIUM, CHROMIUM_ARGS, RUNNING_SELECTOR, SETTLED_JS
 from planboard.server import run_server
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium_available", "full_screenshot", "streamlit_server", "wait_for_app"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "chromium_available",
+    "full_screenshot",
+    "launched_chromium",
+    "require_chromium",
+    "streamlit_server",
+    "wait_for_app",
+]
 
 
 @contextlib.contextmanager
@@ -21,6 +33,29 @@ def streamlit_server(db: Path, extra_env: dict | None = None):
 
 def chromium_available() -> bool:
     return CHROMIUM.exists() and shutil.which("fc-list") is not None
+
+
+def require_chromium() -> None:
+    """At the top of a browser-test module: skip it where Debian's chromium is missing, except in
+    CI, where a missing browser is a broken setup and must fail, not pass by skipping."""
+    if chromium_available():
+        return
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium and fontconfig: scripts/setup.sh --test installs them")
+    pytest.skip("Debian's chromium is not installed (bash scripts/setup.sh --test)", allow_module_level=True)
+
+
+@contextlib.contextmanager
+def launched_chromium():
+    """Debian's Chromium through Playwright (no browser download), closed on the way out."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def wait_for_app(page, timeout_ms: int = 45_000, ready: str = "[data-testid='stMain'] h1") -> None:

@@ -9,10 +9,9 @@ import pytest
 
 from planboard import accounts
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    chromium_available,
     full_screenshot,
+    launched_chromium,
+    require_chromium,
     streamlit_server,
     wait_for_app,
     wait_for_text,
@@ -20,12 +19,8 @@ from tests.browser import (
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium and fontconfig: scripts/setup.sh --test installs them")
-    pytest.skip("Debian's chromium is not installed (bash scripts/setup.sh --test)", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 EXCEL_CSV = (
     "取組番号,指標,年度,実績値,進捗段階,備考,出典\r\n"
@@ -42,9 +37,8 @@ def test_editor_imports_a_cp932_csv_on_the_data_page(fresh_db, tmp_path):
     shots = os.environ.get("PLANBOARD_SCREENSHOT_DIR")
     with (
         streamlit_server(fresh_db, {"STREAMLIT_SECRETS_FILES": str(secrets)}) as base,
-        sync_playwright() as p,
+        launched_chromium() as browser,
     ):
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ja-JP")
         page.goto(f"{base}/data")
         wait_for_app(page)

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    chromium_available,
     full_screenshot,
+    launched_chromium,
+    require_chromium,
     streamlit_server,
     wait_for_app,
     wait_for_text,
@@ -24,12 +23,8 @@ from tests.browser import (
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium and fontconfig: scripts/setup.sh --test installs them")
-    pytest.skip("Debian's chromium is not installed (bash scripts/setup.sh --test)", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 HEADLINE_TITLES = ["地域おこしプロジェクト", "相談情報ひろば", "無料公衆無線LAN", "新たな納付方法"]
 PAGES = {
@@ -49,10 +44,8 @@ def server(built_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -4,23 +4,17 @@ with all or none of that import, and the pages render (Chromium, loopback only).
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from planboard import accounts, integrity, store
 from planboard.server import run_server
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, wait_for_app
+from tests.browser import launched_chromium, require_chromium, wait_for_app
 from tests.conftest import table_snapshot
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium and fontconfig: scripts/setup.sh --test installs them")
-    pytest.skip("Debian's chromium is not installed (bash scripts/setup.sh --test)", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 PASSWORD = "correct horse battery"
 KILLED_FILE = (
@@ -31,10 +25,8 @@ KILLED_FILE = (
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 def _count(db, source: str) -> int:

@@ -5,25 +5,20 @@ is answered with a notice. Loopback only."""
 
 from __future__ import annotations
 
-import os
 import urllib.parse
 
 import pytest
 
 from planboard import ingest, notes
 from tests import hostile
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, streamlit_server, wait_for_app
+from tests.browser import launched_chromium, require_chromium, streamlit_server, wait_for_app
 from tests.conftest import PLAN_ID
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium and fontconfig: scripts/setup.sh --test installs them")
-    pytest.skip("Debian's chromium is not installed (bash scripts/setup.sh --test)", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 PAGE_OF = {"slide": "present", "hc": "present", "item": "item"}
 INJECTED = "img[src='x'], a[href^='javascript'], u, b"  # elements only a payload could have made
@@ -51,14 +46,12 @@ def server(hostile_store):
 
 @pytest.fixture(scope="module")
 def page():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="ja-JP")
         page = context.new_page()
         page.dialogs = []
         page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
         yield page
-        browser.close()
 
 
 def _harmless(page) -> None:

@@ -7,23 +7,18 @@ stderr are searched for every marker. Chromium, loopback only."""
 from __future__ import annotations
 
 import base64
-import os
 import urllib.request
 
 import pytest
 
 from planboard import accounts
 from planboard.server import run_server
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, wait_for_app
+from tests.browser import launched_chromium, require_chromium, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium and fontconfig: scripts/setup.sh --test installs them")
-    pytest.skip("Debian's chromium is not installed (bash scripts/setup.sh --test)", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 PASSWORD = "PBPASSWORDMARKER-7f3a9c"
 WRONG_PASSWORD = "PBTYPEDMARKER-wrong-81d2"
@@ -55,9 +50,8 @@ def test_no_secret_reaches_a_page_or_the_server_log(fresh_db, tmp_path):
 
     with (
         run_server(fresh_db, {"STREAMLIT_SECRETS_FILES": str(secrets)}, log_dir=tmp_path) as server,
-        sync_playwright() as p,
+        launched_chromium() as browser,
     ):
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ja-JP")
 
         def look(what: str) -> None:
