@@ -6,11 +6,22 @@ that connection still holds the store's write lock, so no other process can writ
 between and the backup is exactly the state just committed. Each backup is a folder
 
     <backup root>/<time>-r<max revision_id>-n<max note_revision_id>/
-        actual_revision.parquet  metric_note_revision.parquet  manifest.json
+        actual_revision.parquet [actual_revision.1.parquet …]  metric_note_revision.parquet …
+        manifest.json
 
 written under a temporary name and renamed when complete, so a crash never leaves a
-half backup that looks whole. The newest `backup_keep` are kept. `planboard.restore`
-rebuilds a store from data/plan/ plus one of them.
+half backup that looks whole. Every folder holds the whole histories, so any one of them
+restores the store alone; the newest `backup_keep` are kept. `planboard.restore` rebuilds a
+store from data/plan/ plus one of them.
+
+A table's rows are kept in parts. A new backup copies the parts of the newest one and
+adds one part with the rows appended since: writing ten million revisions again after
+every import took 7 s of a 1-million-row import (docs/performance.md), copying the parts
+takes a fraction of a second. The newest backup's parts are reused only when their files
+still match its manifest and the store's rows up to its last id are still exactly the rows
+it holds (same count and the same combined hash of every row: a restore from an older
+backup, for one, fails this); otherwise, and every MAX_PARTS parts, the backup is written
+whole, in one part.
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ from planboard import settings
 # table -> its key column; both tables are append-only, so a larger key means a newer state.
 TABLES = {"actual_revision": "revision_id", "metric_note_revision": "note_revision_id"}
 MANIFEST = "manifest.json"
+MAX_PARTS = 16
 TMP_PREFIX = ".tmp-"
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
@@ -39,7 +51,14 @@ JST = dt.timezone(dt.timedelta(hours=9), "JST")
 # table's own order is key order: a backup streams them as stored (DuckDB keeps insertion
 # order), where an ORDER BY would sort ten million rows in memory first.
 _SELECT = {t: f"select * from {t}" for t in TABLES}  # noqa: S608
+_SELECT_AFTER = {t: f"select * from {t} where {key} > $after" for t, key in TABLES.items()}  # noqa: S608
 _MAX_ID = {t: f"select coalesce(max({key}), 0) from {t}" for t, key in TABLES.items()}  # noqa: S608
+# The rows with keys in (after, upto]: how many, and the XOR of each whole row's hash. XOR
+# combines: a backup's fingerprint is its parts' fingerprints combined.
+_FINGERPRINT = {
+    t: f"select count(*), coalesce(bit_xor(hash(r)), 0) from {t} as r where {key} > $after and {key} <= $upto"  # noqa: S608
+    for t, key in TABLES.items()
+}
 
 
 class BackupError(RuntimeError):
@@ -85,7 +104,7 @@ def after_write(con: duckdb.DuckDBPyConnection, db_path: Path) -> Path | None:
         return None
     ids = max_ids(con)
     latest = newest(db_path)
-    if latest is not None and read_manifest(latest).get("max_ids") == ids:
+    if latest is not None and _holds(con, latest, ids):
         return None
     folder = write_backup(con, db_path, ids)
     prune(db_path, keep)
@@ -102,11 +121,13 @@ def write_backup(con: duckdb.DuckDBPyConnection, db_path: Path, ids: dict[str, i
     tmp = root / f"{TMP_PREFIX}{name}-{os.getpid()}"
     tmp.mkdir()
     try:
-        tables = {}
-        for table, sql in _SELECT.items():
-            path = tmp / f"{table}.parquet"
-            rows = _copy_to_parquet(con, sql, path)
-            tables[table] = {"rows": rows, "sha256": _sha256(path)}
+        base = _reusable_parts(con, newest(db_path), ids)
+        try:
+            tables = {t: _write_table(con, tmp, t, ids[t], base and base[t]) for t in TABLES}
+        except _PartChanged:
+            for leftover in tmp.iterdir():
+                leftover.unlink()
+            tables = {t: _write_table(con, tmp, t, ids[t], None) for t in TABLES}
         manifest = {
             "store": str(Path(db_path).resolve()),
             "created_at": created.isoformat(),
@@ -123,14 +144,93 @@ def write_backup(con: duckdb.DuckDBPyConnection, db_path: Path, ids: dict[str, i
         raise
 
 
-def _copy_to_parquet(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> int:
+def _holds(con: duckdb.DuckDBPyConnection, folder: Path, ids: dict[str, int]) -> bool:
+    """Whether the backup holds exactly the store's histories: the same last ids and, where its
+    manifest records them, the same rows (after a restore, other rows may take the same ids)."""
+    manifest = read_manifest(folder)
+    if manifest.get("max_ids") != ids:
+        return False
+    entries = manifest.get("tables", {})
+    return all(
+        "fingerprint" not in entries.get(t, {}) or _fingerprint(con, t, 0, ids[t]) == entries[t]["fingerprint"]
+        for t in TABLES
+    )
+
+
+class _PartChanged(Exception):
+    """A part of the newest backup no longer matches its manifest: write the backup whole."""
+
+
+def _reusable_parts(con: duckdb.DuckDBPyConnection, latest: Path | None, ids: dict[str, int]) -> dict | None:
+    """The newest backup's manifest entries per table, when its parts can be carried over:
+    a manifest with parts, fewer than MAX_PARTS, and the store's rows up to its last ids
+    exactly the rows it holds."""
+    if latest is None:
+        return None
+    try:
+        entries = read_manifest(latest).get("tables", {})
+    except BackupError:
+        return None
+    base = {}
+    for table in TABLES:
+        entry = entries.get(table) or {}
+        parts, upto = entry.get("parts"), entry.get("max_id")
+        if not parts or len(parts) >= MAX_PARTS or upto is None or upto > ids[table]:
+            return None
+        if _fingerprint(con, table, 0, upto) != entry.get("fingerprint"):
+            return None
+        base[table] = {**entry, "folder": str(latest)}
+    return base
+
+
+def _write_table(con: duckdb.DuckDBPyConnection, tmp: Path, table: str, upto: int, base: dict | None) -> dict:
+    """One table of a backup: the base's parts copied (checked against its manifest), and the
+    rows after them as a new part. Returns the table's manifest entry."""
+    parts, after, (count, digest) = [], 0, (0, 0)
+    if base is not None:
+        for part in base["parts"]:
+            copy = tmp / _part_file(part)
+            shutil.copyfile(Path(base["folder"]) / copy.name, copy)
+            if _sha256(copy) != part["sha256"]:
+                raise _PartChanged(copy.name)
+            parts.append(part)
+        after, (count, digest) = base["max_id"], base["fingerprint"]
+    path = tmp / (f"{table}.parquet" if not parts else f"{table}.{len(parts)}.parquet")
+    rows = _copy_to_parquet(con, _SELECT_AFTER[table], {"after": after}, path)
+    if rows or not parts:
+        parts.append({"file": path.name, "rows": rows, "sha256": _sha256(path)})
+    else:
+        path.unlink()
+    new_count, new_digest = _fingerprint(con, table, after, upto)
+    return {
+        "rows": sum(p["rows"] for p in parts),
+        "max_id": upto,
+        "fingerprint": [count + new_count, digest ^ new_digest],
+        "parts": parts,
+    }
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, table: str, after: int, upto: int) -> list[int]:
+    count, digest = con.execute(_FINGERPRINT[table], {"after": after, "upto": upto}).fetchone()
+    return [int(count), int(digest)]
+
+
+def _part_file(part: dict) -> str:
+    # A file name inside the backup folder, never a path elsewhere (the manifest is read from disk).
+    name = str(part.get("file", ""))
+    if not name or Path(name).name != name:
+        raise BackupError(f"a part named {name!r} in a manifest")
+    return name
+
+
+def _copy_to_parquet(con: duckdb.DuckDBPyConnection, sql: str, params: dict, path: Path) -> int:
     """Write a query's rows to a Parquet file inside DuckDB, streaming: ten million revisions
     never become one table in Python's memory. Returns the number of rows written."""
     # One thread: in table order without buffering other threads' row groups (a few hundred MB
     # on ten million rows). Backups run on writing connections, opened with the default.
     con.execute("set threads = 1")
     try:
-        con.sql(sql).write_parquet(str(path), compression="zstd")
+        con.sql(sql, params=params).write_parquet(str(path), compression="zstd")
     finally:
         con.execute("reset threads")
     return pq.read_metadata(path).num_rows
@@ -149,22 +249,34 @@ def prune(db_path: Path, keep: int) -> None:
 
 
 def read_backup(folder: Path) -> dict[str, pa.Table]:
-    """The tables of a backup, after checking them against its manifest (row count and sha256)."""
+    """The tables of a backup, after checking every part against its manifest (rows and sha256)."""
     folder = Path(folder)
     manifest = read_manifest(folder)
     tables = {}
     for table in TABLES:
-        path = folder / f"{table}.parquet"
         expected = manifest.get("tables", {}).get(table)
-        if expected is None or not path.exists():
+        if expected is None:
             raise BackupError(f"{folder}: {table} is missing")
-        if _sha256(path) != expected["sha256"]:
-            raise BackupError(f"{path}: its content differs from the manifest (damaged or altered)")
-        data = pq.read_table(path)
-        if data.num_rows != expected["rows"]:
-            raise BackupError(f"{path}: {data.num_rows} rows, the manifest says {expected['rows']}")
+        # A backup written before parts existed holds one file and its sha256.
+        parts = expected.get("parts") or [{"file": f"{table}.parquet", **expected}]
+        pieces = [_read_part(folder, table, part) for part in parts]
+        data = pieces[0] if len(pieces) == 1 else pa.concat_tables(pieces)
+        if data.num_rows != expected.get("rows"):
+            raise BackupError(f"{folder}: {table} has {data.num_rows} rows, the manifest says {expected.get('rows')}")
         tables[table] = data
     return tables
+
+
+def _read_part(folder: Path, table: str, part: dict) -> pa.Table:
+    path = folder / _part_file(part)
+    if not path.exists():
+        raise BackupError(f"{folder}: {table} is missing ({path.name})")
+    if _sha256(path) != part.get("sha256"):
+        raise BackupError(f"{path}: its content differs from the manifest (damaged or altered)")
+    data = pq.read_table(path)
+    if data.num_rows != part.get("rows"):
+        raise BackupError(f"{path}: {data.num_rows} rows, the manifest says {part.get('rows')}")
+    return data
 
 
 def store_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:

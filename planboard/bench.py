@@ -121,9 +121,10 @@ def _child_cold(args: dict) -> dict:
 def _child_data(args: dict) -> dict:
     """The planboard side of the comparison, answered as a page run does: on the store's
     kept-open read-only instance, metric_year once and the item statuses from its rows."""
-    from planboard import bench_pages, loaders, store
+    from planboard import bench_pages, heap, loaders, store
 
     db = Path(args["db"])
+    heap.settle()  # as a running server has done (dashboard.py); the pandas side does the same
     times = []
     for raw in args["views"]:
         v = bench_pages.View(**raw)
@@ -136,8 +137,9 @@ def _child_data(args: dict) -> dict:
 
 
 def _child_pandas(args: dict) -> dict:
-    from planboard import bench_pages, bench_pandas, store
+    from planboard import bench_pages, bench_pandas, heap, store
 
+    heap.settle()  # as planboard's side does, before the clock
     as_of = store.now_jst()
     started = time.perf_counter()
     data = bench_pandas.load(Path(args["parquet"]))
@@ -176,6 +178,10 @@ def _child_prepare(args: dict) -> dict:
             sizes = bench_pandas.export(con, Path(args["out"]))
         return {"seconds": time.perf_counter() - started, "bytes": sum(sizes.values())}
     n = bench_import.write_csv(db, Path(args["out"]), int(args["rows"]))
+    # The copy gets the backup every store in use has from its last write, so that the timed
+    # import backs up as it does there: its own rows added to the newest backup (backup.py).
+    with store.writing(db):
+        pass
     return {"seconds": time.perf_counter() - started, "rows": n}
 
 
@@ -223,13 +229,14 @@ def _store_info(db: Path) -> dict:
 
 
 def _pages(db: Path, repeat: int, log) -> dict:
-    from planboard import bench_pages
+    from planboard import bench_pages, heap
 
     out = {}
     for page in bench_pages.PAGES:
         views = bench_pages.filter_changes(db, page, repeat + 2)
         cold = _spawn("cold", {"db": str(db), "page": page, "view": asdict(views[0])})
         bench_pages.run_page(db, page, views[1])  # warms this process for the page (imports, first figures)
+        heap.settle()  # as the server does on its first run (dashboard.py)
         times = []
         for view in views[2:]:
             started = time.perf_counter()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 FONT_FAMILY = "Noto Sans JP, Noto Sans CJK JP, sans-serif"
 # The Japanese font on the server (Debian's fonts-noto-cjk). Exports name it first: Noto Sans JP,
@@ -23,6 +24,28 @@ GOAL = "#FE3939"
 GRID = "#E6E6E6"
 BACKGROUND = "#FFFFFF"
 NOT_APPLICABLE = "#F2F2F2"
+
+
+def _template() -> dict:
+    """Plotly's default template cut to what 2-D scatter, bar and heatmap charts read.
+
+    Every figure carries its template to the browser and through each copy Plotly makes;
+    the full one (polar, ternary, 3-D, map and 20 other trace types) is larger than the
+    chart itself and made each figure about 1.5 ms slower to build and send. What is kept
+    is taken from the default, so nothing drawn changes.
+    """
+    full = pio.templates["plotly"].to_plotly_json()
+    layout_keys = (
+        "annotationdefaults", "autotypenumbers", "coloraxis", "colorscale", "colorway", "font",
+        "hoverlabel", "hovermode", "paper_bgcolor", "plot_bgcolor", "shapedefaults", "title", "xaxis", "yaxis",
+    )  # fmt: skip
+    return {
+        "data": {kind: full["data"][kind] for kind in ("bar", "heatmap", "scatter")},
+        "layout": {key: full["layout"][key] for key in layout_keys},
+    }
+
+
+TEMPLATE = _template()
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from plotly.subplots import make_subplots
 
+from planboard.chart_style import TEMPLATE
+
 _AXIS = {"x": re.compile(r"^xaxis\d*$"), "y": re.compile(r"^yaxis\d*$")}
 # Properties of the layout, its axes and annotations whose own names hold an underscore
 # (Plotly checks the whole name before splitting it).
@@ -143,5 +145,6 @@ class FigureSpec:
         return node
 
     def figure(self) -> go.Figure:
-        """The finished go.Figure. Nothing is validated again: every value came from the builders."""
-        return go.Figure({"data": self.data, "layout": self.layout}, _validate=False)
+        """The finished go.Figure, with Planboard's cut of Plotly's default template (see
+        chart_style.TEMPLATE). Nothing is validated again: every value came from the builders."""
+        return go.Figure({"data": self.data, "layout": {**self.layout, "template": TEMPLATE}}, _validate=False)

@@ -3,8 +3,10 @@ from data/plan/ plus the newest backup, losing nothing that was committed."""
 
 from __future__ import annotations
 
+import json
 import logging
 import random
+import shutil
 
 import pytest
 
@@ -149,3 +151,67 @@ def test_check_and_restore_commands(fresh_db, capsys):
     assert main(["restore", "--db", str(fresh_db), "--plan-dir", str(PLAN_DIR)]) == 0
     assert "restored" in capsys.readouterr().out
     assert main(["check", "--db", str(fresh_db)]) == 0
+
+
+def _parts(folder, table="actual_revision"):
+    return [p["file"] for p in backup.read_manifest(folder)["tables"][table]["parts"]]
+
+
+def test_backups_carry_the_newest_parts_over_and_each_holds_the_whole_history(fresh_db, monkeypatch):
+    monkeypatch.setenv("PLANBOARD_BACKUP_KEEP", "10")
+    _some_history(fresh_db)
+    found = backup.list_backups(fresh_db)
+    # the build's baselines, then one part per write that added revisions
+    assert len(_parts(found[-1])) > len(_parts(found[0])) >= 1
+    assert _parts(found[-1])[0] == "actual_revision.parquet"
+    for folder in found:  # every folder alone is a whole backup of its moment
+        saved = backup.read_backup(folder)["actual_revision"]
+        assert saved.num_rows == backup.read_manifest(folder)["max_ids"]["actual_revision"]
+    assert integrity.compare_with_backup(fresh_db) == []
+    oldest = found[0]
+    restore.restore(fresh_db, oldest, plan_dir=PLAN_DIR, force=True)
+    assert _histories(fresh_db)["actual_revision"].equals(backup.read_backup(oldest)["actual_revision"])
+
+
+def test_rows_that_differ_from_the_newest_backup_make_the_next_backup_whole(fresh_db):
+    _import(fresh_db, "18-3,,平成30年度,14,,,\n")
+    older = backup.newest(fresh_db)
+    _import(fresh_db, "18-3,,平成30年度,15,,,\n")
+    _import(fresh_db, "18-3,,平成30年度,16,,,\n")
+    lost = backup.newest(fresh_db)
+    restore.restore(fresh_db, older, plan_dir=PLAN_DIR, force=True)
+    assert _parts(backup.newest(fresh_db)) == ["actual_revision.parquet"]  # ids went back: whole
+    # Without the restore's own backup, the newest backup holds revision ids the store now
+    # gives to other rows: its parts must not be carried over.
+    shutil.rmtree(backup.newest(fresh_db))
+    _import(fresh_db, "18-2,,平成30年度,6,,,\n18-2,,令和元年度,9,,,\n")
+    assert backup.read_manifest(lost)["max_ids"] == backup.read_manifest(backup.newest(fresh_db))["max_ids"]
+    assert _parts(backup.newest(fresh_db)) == ["actual_revision.parquet"]
+    assert integrity.compare_with_backup(fresh_db) == []
+
+
+def test_a_changed_part_is_not_carried_over(fresh_db):
+    _import(fresh_db, "18-3,,平成30年度,14,,,\n")
+    part = backup.newest(fresh_db) / "actual_revision.parquet"
+    part.write_bytes(part.read_bytes()[:-40] + bytes(40))
+    _import(fresh_db, "18-3,,平成30年度,15,,,\n")
+    assert _parts(backup.newest(fresh_db)) == ["actual_revision.parquet"]
+    assert integrity.compare_with_backup(fresh_db) == []
+
+
+def test_a_backup_of_max_parts_is_written_whole_again(fresh_db, monkeypatch):
+    monkeypatch.setattr(backup, "MAX_PARTS", 3)
+    for value in range(14, 19):
+        _import(fresh_db, f"18-3,,平成30年度,{value},,,\n")
+        assert 1 <= len(_parts(backup.newest(fresh_db))) <= 3
+    assert integrity.compare_with_backup(fresh_db) == []
+
+
+def test_a_manifest_naming_a_file_outside_its_folder_is_refused(fresh_db):
+    _import(fresh_db, "18-3,,平成30年度,14,,,\n")
+    folder = backup.newest(fresh_db)
+    manifest = backup.read_manifest(folder)
+    manifest["tables"]["actual_revision"]["parts"][0]["file"] = "../actual_revision.parquet"
+    (folder / backup.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(backup.BackupError, match="a part named"):
+        backup.read_backup(folder)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from planboard.chart_style import Style, apply_layout
+from planboard.chart_style import TEMPLATE, Style, apply_layout
 from planboard.figure_spec import FigureSpec
 
 
@@ -24,7 +24,9 @@ def _calls(fig):
 
 def test_subplots_and_updates_match_plotly():
     args = {"rows": 2, "cols": 1, "shared_xaxes": True, "row_heights": [0.6, 0.4], "subplot_titles": ("A", "B")}
-    expected = _calls(make_subplots(**args)).to_dict()
+    expected = _calls(make_subplots(**args))
+    expected.layout.template = TEMPLATE
+    expected = expected.to_dict()
     actual = _calls(FigureSpec.subplots(**args)).figure().to_dict()
     assert actual == expected
 
@@ -37,4 +39,16 @@ def test_single_panel_matches_plotly():
         fig.add_annotation(x="a", y="b", text="c", showarrow=False)
         return fig
 
-    assert calls(FigureSpec(go.Heatmap(z=[[1]]))).figure().to_dict() == calls(go.Figure(go.Heatmap(z=[[1]]))).to_dict()
+    expected = calls(go.Figure(go.Heatmap(z=[[1]])))
+    expected.layout.template = TEMPLATE
+    assert calls(FigureSpec(go.Heatmap(z=[[1]]))).figure().to_dict() == expected.to_dict()
+
+
+def test_template_keeps_what_plotly_default_sets_for_these_charts():
+    # The cut template is Plotly's own default for every property a Planboard chart reads.
+    full = go.Figure().layout.template.to_plotly_json()
+    assert TEMPLATE["layout"] == {key: full["layout"][key] for key in TEMPLATE["layout"]}
+    assert TEMPLATE["data"] == {kind: full["data"][kind] for kind in TEMPLATE["data"]}
+    assert {"bar", "heatmap", "scatter"} <= set(TEMPLATE["data"]) and {"xaxis", "yaxis", "font"} <= set(
+        TEMPLATE["layout"]
+    )
