@@ -172,9 +172,11 @@ def _reported_rows(table: ImportTable, default_plan: str | None) -> tuple[pa.Tab
     reported = [i for i, cells in enumerate(zip(value, stage, note, source, strict=True)) if any(cells)]
     skipped = [table.row_nos[i] for i in range(len(table)) if not (value[i] or stage[i] or note[i] or source[i])]
 
+    every_row = len(reported) == len(table)  # the usual file: no copies of its columns needed
+
     def column(name: str) -> list[str]:
         values = table.column(name)
-        return [values[i] for i in reported]
+        return values if every_row else [values[i] for i in reported]
 
     def text_ok() -> list[bool]:
         return [
@@ -185,7 +187,7 @@ def _reported_rows(table: ImportTable, default_plan: str | None) -> tuple[pa.Tab
     # as a million Python objects.
     make = {
         "i": lambda: reported,
-        "row_no": lambda: [table.row_nos[i] for i in reported],
+        "row_no": lambda: table.row_nos if every_row else [table.row_nos[i] for i in reported],
         "plan_id": lambda: _mapped(column("plan_id"), lambda t: normalise_plan_id(t) or default_plan),
         "item_no": lambda: _mapped(column("item_no"), normalise_code),
         "metric_code": lambda: _mapped(column("metric_code"), normalise_code),
@@ -206,14 +208,18 @@ def _reported_rows(table: ImportTable, default_plan: str | None) -> tuple[pa.Tab
 def _stage_names(con: duckdb.DuckDBPyConnection, plan_ids: list[str]) -> pa.Table:
     """Every name a stage may be written as (its number, Japanese and English names, compared
     as normalise_stage does), the first stage in order winning where two share a name."""
+    stages = queries.arrow(con, "plan_stages", plan_ids=plan_ids)
+    # Tens of thousands of stages on a large store share a handful of names: each name is
+    # normalised once, and the rows are walked as plain columns, not as records.
+    columns = [stages.column(c).to_pylist() for c in ("plan_id", "item_no", "metric_code", "stage_no")]
+    ja = stages.column("stage_ja").to_pylist()
+    ja_keys = _mapped(ja, normalise_stage)
+    en_keys = _mapped(stages.column("stage_en").to_pylist(), lambda t: normalise_stage(t) if t else None)
     first: dict[tuple, tuple[int, str]] = {}
-    for s in loaders.plans_stages(con, plan_ids).to_dict("records"):
-        metric = (s["plan_id"], s["item_no"], s["metric_code"])
-        names = [normalise_stage(s["stage_ja"]), str(s["stage_no"])]
-        if s.get("stage_en"):
-            names.append(normalise_stage(s["stage_en"]))
-        for name in names:
-            first.setdefault((*metric, name), (int(s["stage_no"]), s["stage_ja"]))
+    for plan, item, metric, no, name_ja, key_ja, key_en in zip(*columns, ja, ja_keys, en_keys, strict=True):
+        for key in (key_ja, str(no), key_en):
+            if key is not None:
+                first.setdefault((plan, item, metric, key), (int(no), name_ja))
     keys = list(first)
     return pa.Table.from_pydict(
         {
