@@ -18,57 +18,55 @@ from pathlib import Path
 from planboard import ingest, store
 
 _ROWS_SQL = """
-copy (
-    with
-        current as (
-            select
-                plan_id, item_no, metric_code, fiscal_year,
-                arg_max(value, revision_id) as value,
-                arg_max(stage_no, revision_id) as stage_no
-            from actual_revision
-            group by all
-        ),
+with
+    current as (
+        select
+            plan_id, item_no, metric_code, fiscal_year,
+            arg_max(value, revision_id) as value,
+            arg_max(stage_no, revision_id) as stage_no
+        from actual_revision
+        group by all
+    ),
 
-        years as (
-            select
-                m.plan_id, m.item_no, m.metric_code, m.kind, i.display_order as item_order,
-                m.display_order as metric_order, p.previous_plan_end_fy,
-                unnest(list_concat(range(p.first_fy, p.last_fy + 1), [p.vision_fy, p.previous_plan_end_fy]))
-                    as fiscal_year,
-                p.first_fy
-            from metric as m
-            join plan as p using (plan_id)
-            join initiative as i using (plan_id, item_no)
-        ),
+    years as (
+        select
+            m.plan_id, m.item_no, m.metric_code, m.kind, i.display_order as item_order,
+            m.display_order as metric_order, p.previous_plan_end_fy,
+            unnest(list_concat(range(p.first_fy, p.last_fy + 1), [p.vision_fy, p.previous_plan_end_fy]))
+                as fiscal_year,
+            p.first_fy
+        from metric as m
+        join plan as p using (plan_id)
+        join initiative as i using (plan_id, item_no)
+    ),
 
-        rows as (
-            select
-                y.plan_id as "計画",
-                y.item_no as "取組番号",
-                y.metric_code as "指標",
-                y.fiscal_year as "年度",
-                case
-                    when y.kind = 'milestone' then null
-                    when y.fiscal_year >= y.first_fy then cast(c.value + 1 as bigint)
-                    else cast(coalesce(c.value, b.value) as bigint)
-                end as "実績値",
-                case when y.kind = 'milestone' then coalesce(c.stage_no, 1) end as "進捗段階",
-                null as "備考",
-                'ベンチマーク（合成データ）' as "出典",
-                y.plan_id, y.item_order, y.metric_order, y.fiscal_year as fy
-            from years as y
-            left join current as c using (plan_id, item_no, metric_code, fiscal_year)
-            left join current as b
-                on b.plan_id = y.plan_id and b.item_no = y.item_no and b.metric_code = y.metric_code
-                and b.fiscal_year = y.previous_plan_end_fy
-        )
+    rows as (
+        select
+            y.plan_id as "計画",
+            y.item_no as "取組番号",
+            y.metric_code as "指標",
+            y.fiscal_year as "年度",
+            case
+                when y.kind = 'milestone' then null
+                when y.fiscal_year >= y.first_fy then cast(c.value + 1 as bigint)
+                else cast(coalesce(c.value, b.value) as bigint)
+            end as "実績値",
+            case when y.kind = 'milestone' then coalesce(c.stage_no, 1) end as "進捗段階",
+            null as "備考",
+            'ベンチマーク（合成データ）' as "出典",
+            y.plan_id, y.item_order, y.metric_order, y.fiscal_year as fy
+        from years as y
+        left join current as c using (plan_id, item_no, metric_code, fiscal_year)
+        left join current as b
+            on b.plan_id = y.plan_id and b.item_no = y.item_no and b.metric_code = y.metric_code
+            and b.fiscal_year = y.previous_plan_end_fy
+    )
 
-    select "計画", "取組番号", "指標", "年度", "実績値", "進捗段階", "備考", "出典"
-    from rows
-    where "実績値" is not null or "進捗段階" is not null
-    order by plan_id, item_order, metric_order, fy
-    limit {rows}
-) to '{path}' (header, delimiter ',')
+select "計画", "取組番号", "指標", "年度", "実績値", "進捗段階", "備考", "出典"
+from rows
+where "実績値" is not null or "進捗段階" is not null
+order by plan_id, item_order, metric_order, fy
+limit $rows
 """
 
 
@@ -76,8 +74,7 @@ def write_csv(db: Path, path: Path, rows: int) -> int:
     """Write the import file for the store at db; returns its number of data rows."""
     with store.reading(db) as con:
         con.execute("set enable_progress_bar = false")
-        # rows is an int and path our own file: nothing from outside goes into the SQL text.
-        con.execute(_ROWS_SQL.format(rows=int(rows), path=str(path).replace("'", "''")))
+        con.sql(_ROWS_SQL, params={"rows": int(rows)}).write_csv(str(path), header=True)
     with path.open("rb") as f:
         return sum(1 for _ in f) - 1
 
