@@ -46,6 +46,7 @@ if items.empty:
 counts = items["status"].value_counts()
 for col, (code, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
     col.metric(status.STATUSES[code].badge(state.language), int(n))
+ui.missing_actuals_note(items, state)
 
 title_col = "title_en" if state.language == "en" else "title_ja"
 why = item_charts.reasons(rows, items, state.fiscal_year, state.language)

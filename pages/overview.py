@@ -34,6 +34,7 @@ summary = ui.status_summary(items, state)
 ui.show_chart(summary, "status_summary", state)
 
 st.header(t("headline_heading"))
+ui.missing_actuals_note(items, state)
 headline = items[items["headline_order"].notna()].sort_values("headline_order")
 if headline.empty:
     st.info(t("headline_none"))

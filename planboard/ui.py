@@ -471,6 +471,25 @@ def escape_markdown_long(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$])", r"\\\1", str(text))
 
 
+# Statuses of items with no actual for the year: their charts draw the plan alone.
+AWAITING_ACTUALS = ("no_actual", "not_yet_due")
+
+
+def missing_actuals_note(items: pd.DataFrame, state: ViewState) -> None:
+    """Which items have no actual for the year, and how to add them (the Data page or the CLI)."""
+    waiting = items[items["status"].isin(AWAITING_ACTUALS)]
+    if waiting.empty:
+        return
+    listed = (", " if state.language == "en" else "、").join(waiting["item_no"])
+    st.info(state.t("actuals_missing", n=len(waiting), items=listed, fy=state.fy_label()))
+    st.page_link(
+        "pages/data.py",
+        label=state.t("actuals_add_link"),
+        icon=":material/upload_file:",
+        query_params=url_params(state, item=None),
+    )
+
+
 def item_page_link(state: ViewState, item_no: str, label: str) -> None:
     """A link to an item's detail page that keeps the rest of the view."""
     st.page_link("pages/item.py", label=label, query_params=url_params(state, item=item_no))
