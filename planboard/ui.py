@@ -471,8 +471,26 @@ def escape_markdown_long(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$])", r"\\\1", str(text))
 
 
+# A status tile's colour band: only a colour of status.STATUSES goes in, never text.
+_STATUS_BAND = (
+    '<div style="height:0.6rem;border-radius:0.3rem;background:{colour};'
+    'box-shadow:inset 0 0 0 1px rgba(0,0,0,0.25)"></div>'
+)
+
+
+def status_tiles(counts: pd.Series, codes: list[str], state: ViewState) -> None:
+    """One tile per status with its colour (as in the status summary chart), icon, word and count
+    of items: the colour never stands alone."""
+    # At least five columns, so that one department's one or two tiles keep the overview's size.
+    for col, code in zip(st.columns(max(len(codes), 5)), codes, strict=False):
+        s = status.STATUSES[code]
+        with col.container(border=True):
+            st.html(_STATUS_BAND.format(colour=s.colour))
+            st.metric(s.badge(state.language), int(counts.get(code, 0)), help=state.t("status_count_help"))
+
+
 # Statuses of items with no actual for the year: their charts draw the plan alone.
-AWAITING_ACTUALS = ("no_actual", "not_yet_due")
+AWAITING_ACTUALS = ("no_actual", "not_due")
 
 
 def missing_actuals_note(items: pd.DataFrame, state: ViewState) -> None:

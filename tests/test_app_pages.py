@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from planboard import status
 from tests.conftest import app_test
 
 
@@ -31,6 +32,18 @@ def test_overview_is_the_default_page_with_statuses_and_headline_charts(app):
     assert "実績" in _main_text(app)
 
 
+def test_overview_status_tiles_carry_colour_icon_and_word(app):
+    """Each status tile shows its status colour (the summary chart's) beside its icon, word and count."""
+    app.run()
+    assert not app.exception
+    tiles = [c for c in app.columns if c.metric]
+    assert [c.metric[0].label for c in tiles] == ["△ 遅れ", "✕ 未着手", "？ 実績未報告", "○ 概ね順調", "◎ 達成"]
+    by_badge = {s.badge("ja"): s for s in status.STATUSES.values()}
+    for tile in tiles:
+        (band,) = tile.get("html")
+        assert f"background:{by_badge[tile.metric[0].label].colour};" in band.proto.body
+
+
 def _info_text(at) -> str:
     return "\n".join(i.value for i in at.info)
 
@@ -46,6 +59,15 @@ def test_overview_says_which_actuals_are_missing_and_how_to_add_them(app):
     assert "「データ」ページ" in info and "python -m planboard import-actuals" in info
     links = [e for e in app.get("page_link") if "データ" in e.proto.label]
     assert links and links[0].proto.page == "data"
+
+
+def test_overview_says_so_before_the_year_ends_too(app):
+    """Viewed as reported on 2019-06-30, FY2019 is not yet due; its missing actuals are still named."""
+    app.query_params["asof"] = "2019-06-30"
+    app.run()
+    assert not app.exception
+    assert {m.label: m.value for m in app.metric}["◇ 期限前"] != "0"
+    assert "の実績が未登録" in _info_text(app)
 
 
 def test_department_page_says_which_actuals_are_missing(app):
