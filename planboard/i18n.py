@@ -239,6 +239,7 @@ TEXT: dict[str, dict[str, str]] = {
     "download_pdf": {"ja": "議会資料（PDF）", "en": "Council pack (PDF)"},
     "show_table": {"ja": "表で見る", "en": "Show as table"},
     "download_csv": {"ja": "CSVをダウンロード（UTF-8 BOM付き）", "en": "Download CSV (UTF-8 with BOM)"},
+    "download_xlsx": {"ja": "Excel（XLSX）をダウンロード", "en": "Download Excel (XLSX)"},
     "status_count_help": {"ja": "取組の件数", "en": "Number of items"},
     "items_filters": {"ja": "絞り込み", "en": "Filters"},
     "filter_goal": {"ja": "目標", "en": "Goal"},

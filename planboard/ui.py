@@ -392,6 +392,22 @@ def csv_bytes(df: pd.DataFrame, state: ViewState) -> bytes:
     return exports.table_csv(df, state.sample_label, state.language)
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(df: pd.DataFrame, sheet: str, file_stem: str, key: str, state: ViewState) -> None:
+    """A table as an XLSX workbook of one sheet, cells neutralised as in its CSV and, while sample
+    data is shown, labelled so on every row. Built only when clicked: openpyxl is slow on long tables."""
+    st.download_button(
+        state.t("download_xlsx"),
+        lambda: exports.table_xlsx({sheet: df}, state.sample_label, state.language),
+        file_name=f"{file_stem}.xlsx",
+        mime=XLSX_MIME,
+        key=key,
+        on_click="ignore",
+    )
+
+
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _item_charts(rows, stages, facets, language: str, fiscal_year: int, first: int | None):
     return item_charts.charts_for_item(rows, stages, facets, language, fiscal_year, first=first)
