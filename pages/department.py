@@ -44,8 +44,8 @@ if items.empty:
     st.stop()
 
 counts = items["status"].value_counts()
-for col, (code, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
-    col.metric(status.STATUSES[code].badge(state.language), int(n))
+ui.status_tiles(counts, list(counts.index), state)
+ui.missing_actuals_note(items, state)
 
 title_col = "title_en" if state.language == "en" else "title_ja"
 why = item_charts.reasons(rows, items, state.fiscal_year, state.language)

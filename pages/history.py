@@ -23,6 +23,7 @@ if editor_filter:
 table = tables.history_table(shown, state.language)
 st.dataframe(table, hide_index=True, width="stretch")
 st.download_button(t("download_csv"), ui.csv_bytes(table, state), "history.csv", "text/csv", key="history_csv")
+ui.xlsx_download(table, t("item_history"), "history", "history_xlsx", state)
 
 st.subheader(t("history_revert"))
 # Only the newest revision of a metric and year can be reverted, and never a plan baseline.

@@ -57,9 +57,25 @@ if search:
     matching = set(text[text.str.contains(search, case=False, regex=False)].index)
     shown = shown[shown["item_no"].isin(matching)]
 
+
+def _filters_set() -> str:
+    """The filters narrowing the list, each with its values: what to loosen when nothing matches."""
+    mark_none = t("mark_none")
+    picked = [
+        (t("filter_department"), [x for x in (state.bureau, state.section) if x]),
+        (t("filter_goal"), [f"{g} {goals[g]}" for g in picked_goals]),
+        (t("filter_status"), [ui.status_badge(c, state.language) for c in picked_status]),
+        (t("filter_mark"), [m or mark_none for m in picked_marks]),
+        (t("filter_search"), [f"「{search}」"] if search else []),
+    ]
+    # Department names and search text come from the store and the user: shown literally.
+    sep = "; " if state.language == "en" else "；"
+    return sep.join(f"{name} = {ui.escape_markdown(', '.join(values))}" for name, values in picked if values)
+
+
 st.caption(t("items_caption", n=len(shown), fy=state.fy_label()))
 if shown.empty:
-    st.info(t("empty_items"))
+    st.info(t("empty_items_filtered", filters=_filters_set()))
     st.stop()
 
 title_col = "title_en" if state.language == "en" else "title_ja"
@@ -82,6 +98,7 @@ st.dataframe(summary, hide_index=True, width="stretch", key="items_table")
 st.download_button(
     t("download_csv"), ui.csv_bytes(summary, state), file_name=f"items_{state.fiscal_year}.csv", mime="text/csv"
 )
+ui.xlsx_download(summary, t("nav_items"), f"items_{state.fiscal_year}", "items_xlsx", state)
 
 st.header(t("metrics_heading"))
 metric_rows = rows[rows["item_no"].isin(shown["item_no"])]
@@ -95,12 +112,14 @@ st.dataframe(
     width="stretch",
     column_config={t("col_link"): st.column_config.LinkColumn(t("col_link"), display_text=t("open_detail"))},
 )
+metric_export = table.drop(columns=[t("col_link")])
 st.download_button(
     t("download_csv"),
-    ui.csv_bytes(table.drop(columns=[t("col_link")]), state),
+    ui.csv_bytes(metric_export, state),
     file_name=f"metrics_{state.fiscal_year}.csv",
     mime="text/csv",
     key="metrics_csv",
 )
+ui.xlsx_download(metric_export, t("metrics_heading"), f"metrics_{state.fiscal_year}", "metrics_xlsx", state)
 st.caption(t("mark_legend"))
 ui.status_legend(state)

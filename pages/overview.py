@@ -24,16 +24,15 @@ if items.empty:
     st.info(t("empty_items"))
     st.stop()
 
-# Status tiles: icon and words with every count, never colour alone.
 counts = items["status"].value_counts()
-shown = [s for s in status.STATUSES.values() if counts.get(s.code, 0) or s.code in status.HEADLINE_CODES]
-for col, s in zip(st.columns(len(shown)), shown, strict=True):
-    col.metric(s.badge(state.language), int(counts.get(s.code, 0)), help=t("status_count_help"))
+shown = [code for code in status.STATUSES if counts.get(code, 0) or code in status.HEADLINE_CODES]
+ui.status_tiles(counts, shown, state)
 
 summary = ui.status_summary(items, state)
 ui.show_chart(summary, "status_summary", state)
 
 st.header(t("headline_heading"))
+ui.missing_actuals_note(items, state)
 headline = items[items["headline_order"].notna()].sort_values("headline_order")
 if headline.empty:
     st.info(t("headline_none"))

@@ -16,12 +16,13 @@ ERAS = {
     "平成": (1989, 31),
     "令和": (2019, 99),
 }
-ERA_LETTERS = {"H": "平成", "R": "令和"}
+ERA_LETTERS = {"H": "平成", "R": "令和", "HEISEI": "平成", "REIWA": "令和"}
 MIN_YEAR, MAX_YEAR = 1989, 2117
 
 ACCEPTED_FORMS = (
     "令和元年度, 令和2年度, R1, R2, 平成30年度, 平成31年度, H30, H31, "
-    "30年度, 31年度 (平成と読みます), 2019, 2019年度, FY2019; 全角数字も可"
+    "30年度, 31年度 (平成と読みます), 2019, 2019年度, FY2019, "
+    "令和元年度（2019年度）, FY2019 (Reiwa 1), 29年度末・平成29年度末 (その年度); 全角数字も可"
 )
 
 
@@ -30,8 +31,12 @@ class FiscalYearError(ValueError):
 
 
 _WESTERN = re.compile(r"^(?:FY)?(\d{4})(?:年度?)?$")
-_ERA = re.compile(r"^(平成|令和|H|R)(元|\d{1,2})(?:年度?)?$")
+_ERA = re.compile(r"^(平成|令和|HEISEI|REIWA|H|R)(元|\d{1,2})(?:年度?)?$")
 _BARE = re.compile(r"^(元|\d{1,2})年度?$")
+# The app's own display form, 令和元年度（2019年度） (FY2019 (Reiwa 1) in English), after NFKC.
+_PAIR = re.compile(r"^([^()]+)\(([^()]+)\)$")
+# 29年度末 (the plan's 29年度末の現況) names the end of fiscal year 29, so it is that year.
+_YEAR_END = "年度末"
 
 
 def parse_fiscal_year(text: object) -> int:
@@ -39,6 +44,8 @@ def parse_fiscal_year(text: object) -> int:
 
     >>> parse_fiscal_year("令和元年度"), parse_fiscal_year("H31"), parse_fiscal_year("３１年度")
     (2019, 2019, 2019)
+    >>> parse_fiscal_year("令和元年度（2019年度）"), parse_fiscal_year("29年度末")
+    (2019, 2017)
 
     A bare era year without an era name (「31年度」) is read as 平成, the way this
     plan's documents use it.
@@ -51,6 +58,26 @@ def parse_fiscal_year(text: object) -> int:
         return _check_range(int(text), text)
     raw = "" if text is None else str(text)
     s = unicodedata.normalize("NFKC", raw).strip().upper().replace(" ", "")
+    if m := _PAIR.match(s):
+        return _agreeing_pair(m.group(1), m.group(2), raw)
+    return _parse_one(s, raw)
+
+
+def _agreeing_pair(outer: str, inner: str, raw: str) -> int:
+    """令和元年度（2019年度）: both halves name the same year, or the text is refused."""
+    first, second = _parse_one(outer, raw), _parse_one(inner, raw)
+    if first != second:
+        raise FiscalYearError(
+            f"年度「{raw}」の二つの書き方が食い違っています（括弧の前は{first}年度、括弧内は{second}年度）。"
+            f"どちらか一方に直してください。使える書き方: {ACCEPTED_FORMS}"
+        )
+    return first
+
+
+def _parse_one(s: str, raw: str) -> int:
+    """One normalised fiscal year form (no parentheses) to its Western year."""
+    if s.endswith(_YEAR_END):
+        s = s.removesuffix("末")
     if s.endswith(".0") and s[:-2].isdigit():  # spreadsheets turn 2019 into 2019.0
         s = s[:-2]
     if m := _WESTERN.match(s):

@@ -33,6 +33,15 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "実績の登録はまだありません（計画書の現況値のみ）",
         "en": "No actuals reported yet (only the plan's baselines)",
     },
+    "actuals_missing": {
+        "ja": "{n}件の取組（{items}）は{fy}の実績が未登録のため、グラフは計画と計画書の現況値だけを示しています。"
+        "実績は「データ」ページで CSV・Excel ファイルを取り込むか、"
+        "`python -m planboard import-actuals ファイル名` で登録できます。",
+        "en": "{n} items ({items}) have no actual for {fy} yet, so their charts show only the plan and its "
+        "baselines. Add actuals by importing a CSV or Excel file on the Data page, or with "
+        "`python -m planboard import-actuals FILE`.",
+    },
+    "actuals_add_link": {"ja": "「データ」ページで実績を登録する", "en": "Add actuals on the Data page"},
     "not_official": {
         "ja": "状況は Planboard 独自の判定です（練馬区の公式評価ではありません）。",
         "en": "Statuses are Planboard's own scale, not Nerima ward's official evaluation.",
@@ -230,6 +239,7 @@ TEXT: dict[str, dict[str, str]] = {
     "download_pdf": {"ja": "議会資料（PDF）", "en": "Council pack (PDF)"},
     "show_table": {"ja": "表で見る", "en": "Show as table"},
     "download_csv": {"ja": "CSVをダウンロード（UTF-8 BOM付き）", "en": "Download CSV (UTF-8 with BOM)"},
+    "download_xlsx": {"ja": "Excel（XLSX）をダウンロード", "en": "Download Excel (XLSX)"},
     "status_count_help": {"ja": "取組の件数", "en": "Number of items"},
     "items_filters": {"ja": "絞り込み", "en": "Filters"},
     "filter_goal": {"ja": "目標", "en": "Goal"},
@@ -237,6 +247,12 @@ TEXT: dict[str, dict[str, str]] = {
     "filter_mark": {"ja": "印", "en": "Mark"},
     "filter_search": {"ja": "検索（番号・名称・指標）", "en": "Search (number, title, metric)"},
     "mark_none": {"ja": "印なし", "en": "No mark"},
+    "empty_items_filtered": {
+        "ja": "この条件に当てはまる取組はありません。いま絞り込んでいる条件：{filters}。"
+        "どれかを外すか選択を増やすと表示されます。",
+        "en": "No item matches. Filters set now: {filters}. Remove one or choose more values to see items.",
+    },
+    "filter_department": {"ja": "部・課（左の選択）", "en": "Bureau and section (on the left)"},
     "metrics_heading": {"ja": "指標ごとの計画と実績", "en": "Plan and actual by metric"},
     "col_plan_fy": {"ja": "{fy} 計画", "en": "{fy} plan"},
     "col_actual_fy": {"ja": "{fy} 実績", "en": "{fy} actual"},
@@ -254,8 +270,12 @@ TEXT: dict[str, dict[str, str]] = {
     "item_metrics": {"ja": "指標", "en": "Metrics"},
     "item_history": {"ja": "実績の履歴", "en": "History of actuals"},
     "item_history_empty": {
-        "ja": "この取組の実績はまだ登録されていません。計画書の現況値（基準）のみです。",
-        "en": "No actual has been reported for this item yet; only the plan's baselines.",
+        "ja": "この取組の実績はまだ登録されていません。計画書の現況値（基準）のみです。"
+        "実績は「データ」ページで CSV・Excel ファイルを取り込むか、"
+        "`python -m planboard import-actuals ファイル名` で登録できます。",
+        "en": "No actual has been reported for this item yet; only the plan's baselines. "
+        "Add actuals by importing a CSV or Excel file on the Data page, or with "
+        "`python -m planboard import-actuals FILE`.",
     },
     "item_not_found": {
         "ja": "取組「{item}」はこの計画にありません。一覧から選んでください。",
@@ -279,10 +299,6 @@ TEXT: dict[str, dict[str, str]] = {
     "dept_selected": {"ja": "{dept} の取組（{n}件）", "en": "Items of {dept} ({n})"},
     "dept_table_heading": {"ja": "部署ごとの状況", "en": "Status by department"},
     "col_items_count": {"ja": "取組数", "en": "Items"},
-    "empty_chart": {
-        "ja": "表示できる数値がありません。実績は「データ」ページまたは `python -m planboard import-actuals` で登録できます。",
-        "en": "Nothing to draw yet. Add actuals on the Data page or with `python -m planboard import-actuals`.",
-    },
     "import_file_line": {
         "ja": "ファイル: {name}（形式 {format}、文字コード {encoding}）",
         "en": "File: {name} (format {format}, encoding {encoding})",

@@ -392,6 +392,22 @@ def csv_bytes(df: pd.DataFrame, state: ViewState) -> bytes:
     return exports.table_csv(df, state.sample_label, state.language)
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(df: pd.DataFrame, sheet: str, file_stem: str, key: str, state: ViewState) -> None:
+    """A table as an XLSX workbook of one sheet, cells neutralised as in its CSV and, while sample
+    data is shown, labelled so on every row. Built only when clicked: openpyxl is slow on long tables."""
+    st.download_button(
+        state.t("download_xlsx"),
+        lambda: exports.table_xlsx({sheet: df}, state.sample_label, state.language),
+        file_name=f"{file_stem}.xlsx",
+        mime=XLSX_MIME,
+        key=key,
+        on_click="ignore",
+    )
+
+
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _item_charts(rows, stages, facets, language: str, fiscal_year: int, first: int | None):
     return item_charts.charts_for_item(rows, stages, facets, language, fiscal_year, first=first)
@@ -469,6 +485,43 @@ def show_chart(chart, key: str, state: ViewState) -> None:
 def escape_markdown_long(text: object) -> str:
     """Like escape_markdown, without shortening: for sentences built from the data."""
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$])", r"\\\1", str(text))
+
+
+# A status tile's colour band: only a colour of status.STATUSES goes in, never text.
+_STATUS_BAND = (
+    '<div style="height:0.6rem;border-radius:0.3rem;background:{colour};'
+    'box-shadow:inset 0 0 0 1px rgba(0,0,0,0.25)"></div>'
+)
+
+
+def status_tiles(counts: pd.Series, codes: list[str], state: ViewState) -> None:
+    """One tile per status with its colour (as in the status summary chart), icon, word and count
+    of items: the colour never stands alone."""
+    # At least five columns, so that one department's one or two tiles keep the overview's size.
+    for col, code in zip(st.columns(max(len(codes), 5)), codes, strict=False):
+        s = status.STATUSES[code]
+        with col.container(border=True):
+            st.html(_STATUS_BAND.format(colour=s.colour))
+            st.metric(s.badge(state.language), int(counts.get(code, 0)), help=state.t("status_count_help"))
+
+
+# Statuses of items with no actual for the year: their charts draw the plan alone.
+AWAITING_ACTUALS = ("no_actual", "not_due")
+
+
+def missing_actuals_note(items: pd.DataFrame, state: ViewState) -> None:
+    """Which items have no actual for the year, and how to add them (the Data page or the CLI)."""
+    waiting = items[items["status"].isin(AWAITING_ACTUALS)]
+    if waiting.empty:
+        return
+    listed = (", " if state.language == "en" else "、").join(waiting["item_no"])
+    st.info(state.t("actuals_missing", n=len(waiting), items=listed, fy=state.fy_label()))
+    st.page_link(
+        "pages/data.py",
+        label=state.t("actuals_add_link"),
+        icon=":material/upload_file:",
+        query_params=url_params(state, item=None),
+    )
 
 
 def item_page_link(state: ViewState, item_no: str, label: str) -> None:

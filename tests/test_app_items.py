@@ -53,3 +53,26 @@ def test_bad_link_values_give_a_notice_not_a_traceback(app):
     notices = " ".join(w.value for w in app.warning)
     assert "fy" in notices and "bureau" in notices
     assert len(app.dataframe[0].value) == 9
+
+
+def test_an_empty_list_names_the_filters_that_emptied_it(app):
+    """On the store without actuals, an analyst picks 状況 = ◎ 達成 within 地域文化部: no item matches,
+    and the notice names both filters instead of only telling them to reset 部・課."""
+    app.run()
+    app.selectbox(key="w_bureau").set_value("地域文化部").run()
+    app.multiselect(key="f_status").set_value(["achieved"]).run()
+    assert not app.exception
+    info = " ".join(i.value for i in app.info)
+    assert "状況 = ◎ 達成" in info and "部・課（左の選択） = 地域文化部" in info
+    assert "外す" in info
+    assert "目標 =" not in info and "印 =" not in info
+
+
+def test_an_empty_search_is_named_literally(app):
+    """A search that matches nothing is named in the notice, shown as typed (not as markdown)."""
+    app.run()
+    app.text_input(key="f_search").set_value("**存在しない**").run()
+    assert not app.exception
+    info = " ".join(i.value for i in app.info)
+    assert "検索（番号・名称・指標） = 「\\*\\*存在しない\\*\\*」" in info
+    assert "部・課" not in info

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from planboard import status
 from tests.conftest import app_test
 
 
@@ -29,6 +30,53 @@ def test_overview_is_the_default_page_with_statuses_and_headline_charts(app):
     for title in ("地域おこしプロジェクト", "相談情報ひろば", "無料公衆無線LAN", "新たな納付方法"):
         assert title in subheaders
     assert "実績" in _main_text(app)
+
+
+def test_overview_status_tiles_carry_colour_icon_and_word(app):
+    """Each status tile shows its status colour (the summary chart's) beside its icon, word and count."""
+    app.run()
+    assert not app.exception
+    tiles = [c for c in app.columns if c.metric]
+    assert [c.metric[0].label for c in tiles] == ["△ 遅れ", "✕ 未着手", "？ 実績未報告", "○ 概ね順調", "◎ 達成"]
+    by_badge = {s.badge("ja"): s for s in status.STATUSES.values()}
+    for tile in tiles:
+        (band,) = tile.get("html")
+        assert f"background:{by_badge[tile.metric[0].label].colour};" in band.proto.body
+
+
+def _info_text(at) -> str:
+    return "\n".join(i.value for i in at.info)
+
+
+def test_overview_says_which_actuals_are_missing_and_how_to_add_them(app):
+    """On the store without actuals, the overview names the items waiting for them and how to add them."""
+    app.run()
+    assert not app.exception
+    info = _info_text(app)
+    assert (
+        "9件の取組（18-1、18-2、18-3、18-4、18-5、18-6、18-7、18-8、2-4）は令和元年度（2019年度）の実績が未登録" in info
+    )
+    assert "「データ」ページ" in info and "python -m planboard import-actuals" in info
+    links = [e for e in app.get("page_link") if "データ" in e.proto.label]
+    assert links and links[0].proto.page == "data"
+
+
+def test_overview_says_so_before_the_year_ends_too(app):
+    """Viewed as reported on 2019-06-30, FY2019 is not yet due; its missing actuals are still named."""
+    app.query_params["asof"] = "2019-06-30"
+    app.run()
+    assert not app.exception
+    assert {m.label: m.value for m in app.metric}["◇ 期限前"] != "0"
+    assert "の実績が未登録" in _info_text(app)
+
+
+def test_department_page_says_which_actuals_are_missing(app):
+    """A department's page names its items without actuals and how to add them."""
+    app.switch_page("pages/department.py").run()
+    app.selectbox(key="w_bureau").set_value("企画部").run()
+    assert not app.exception
+    info = _info_text(app)
+    assert "2件の取組（18-6、18-8）" in info and "python -m planboard import-actuals" in info
 
 
 def test_overview_follows_the_department_filter(app):
@@ -77,7 +125,8 @@ def test_item_page_from_a_link(app):
     assert app.title[0].value.startswith("18-7")
     text = _main_text(app)
     assert "地方税共通納税システム" in text or "地方税共通納税システム" in " ".join(w.value for w in app.markdown)
-    assert any("実績はまだ登録されていません" in i.value for i in app.info)
+    history_note = next(i.value for i in app.info if "実績はまだ登録されていません" in i.value)
+    assert "「データ」ページ" in history_note and "python -m planboard import-actuals" in history_note
     assert app.query_params.get("item") == "18-7"
 
 

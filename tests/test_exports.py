@@ -18,11 +18,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planboard import charts, cli, deck_layout, demo, exports, loaders, slides, store
+from planboard import charts, cli, deck_layout, demo, exports, loaders, slides, store, ui
 from planboard.chart_style import CJK_FONT
 from planboard.export_pdf import deck_html
 from planboard.export_render import ExportError, Render, chromium_path, export_figure, render
-from tests.conftest import PLAN_ID
+from tests.conftest import PLAN_ID, app_test
 
 SAMPLE = "サンプルデータ（架空）"
 INJECTION = '=HYPERLINK("http://example.com/x","クリック")'
@@ -323,6 +323,90 @@ def test_demo_tables_carry_the_sample_label_on_every_row(demo_db, tmp_path):
     for ws in load_workbook(tmp_path / "m.xlsx"):
         column = [row[0] for row in ws.iter_rows(values_only=True)]
         assert column[0] == "Kind of data" and set(column[1:]) == {"Sample data (fictional)"}, ws.title
+
+
+# --- XLSX from the app ------------------------------------------------------------------
+
+
+@pytest.fixture
+def clicked_downloads(monkeypatch) -> dict:
+    """What each on-click download of an AppTest run would send, by file name."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict = {}
+    register = MediaFileManager.add_deferred
+
+    def recorded(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = (mimetype, data_callable)
+        return register(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recorded)
+    return made
+
+
+def _workbook(clicked: dict, file_name: str):
+    from openpyxl import load_workbook
+
+    mimetype, make = clicked[file_name]
+    assert mimetype == ui.XLSX_MIME
+    return load_workbook(io.BytesIO(make()))
+
+
+def _sheet_rows(book) -> list[list]:
+    (ws,) = book
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+def test_items_page_offers_its_two_tables_as_xlsx(hostile_db, monkeypatch, clicked_downloads):
+    """An analyst downloads both tables of 取組一覧 as XLSX: the rows on screen, formulas neutralised."""
+    app = app_test(hostile_db, monkeypatch, page="pages/items.py")
+    app.run()
+    assert not app.exception
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels.count("Excel（XLSX）をダウンロード") == 2
+    items = _workbook(clicked_downloads, "items_2019.xlsx")
+    assert items.sheetnames == ["取組一覧"]
+    rows = _sheet_rows(items)
+    assert rows[0] == list(app.dataframe[0].value.columns)
+    assert [r[0] for r in rows[1:]] == list(app.dataframe[0].value["番号"])
+    metrics = _workbook(clicked_downloads, "metrics_2019.xlsx")
+    assert metrics.sheetnames == ["指標ごとの計画と実績"]
+    rows = _sheet_rows(metrics)
+    assert len(rows) - 1 == len(app.dataframe[1].value) == 20
+    cells = [v for row in rows for v in row if isinstance(v, str)]
+    assert "'" + INJECTION in cells
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in cells)
+    assert SAMPLE not in cells
+
+
+def test_history_page_offers_its_table_as_xlsx(hostile_db, monkeypatch, clicked_downloads):
+    """Someone downloads the history of actuals as XLSX: every revision shown, formulas neutralised."""
+    app = app_test(hostile_db, monkeypatch, page="pages/history.py")
+    app.run()
+    assert not app.exception
+    book = _workbook(clicked_downloads, "history.xlsx")
+    assert book.sheetnames == ["実績の履歴"]
+    rows = _sheet_rows(book)
+    assert rows[0] == list(app.dataframe[0].value.columns)
+    assert len(rows) - 1 == len(app.dataframe[0].value)
+    cells = [v for row in rows for v in row if isinstance(v, str)]
+    assert "'" + INJECTION in cells and "'@SUM(A1)" in cells
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in cells)
+
+
+def test_app_xlsx_carries_the_sample_label_while_demo_mode_is_on(built_db, demo_db, monkeypatch, clicked_downloads):
+    """With the fictional sample switched on, every row of each XLSX from the app says so."""
+    monkeypatch.setenv("PLANBOARD_DEMO_DB", str(demo_db))
+    app = app_test(built_db, monkeypatch, page="pages/items.py")
+    app.run()
+    app.toggle(key="w_demo").set_value(True).run()
+    assert not app.exception
+    for name in ("items_2019.xlsx", "metrics_2019.xlsx"):
+        rows = _sheet_rows(_workbook(clicked_downloads, name))
+        assert rows[0][0] == "データの種類" and {r[0] for r in rows[1:]} == {SAMPLE}, name
+    app.switch_page("pages/history.py").run()
+    rows = _sheet_rows(_workbook(clicked_downloads, "history.xlsx"))
+    assert rows[0][0] == "データの種類" and {r[0] for r in rows[1:]} == {SAMPLE}
 
 
 # --- the command line -------------------------------------------------------------------

@@ -2,17 +2,21 @@
 
 EXPECTED is an independent transcription of every table of the document
 (data/plan/nerima-2018/source_document.txt). If any text or number in
-data/plan/ were mistyped, a test here fails.
+data/plan/ were mistyped, a test here fails: goal titles, item titles, descriptions
+and footnotes must appear in the document word for word, and each target's rule must
+follow from what its cell prints. Each such check is shown to fail on a mistyped copy.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 
 import pandas as pd
 import pytest
 
+from planboard import store
 from tests.conftest import PLAN_DIR, PLAN_ID
 
 DASH = "—"
@@ -126,6 +130,10 @@ STAGES_18_7 = ["検討", "システム改修", "運用開始"]
 
 
 def _squash(text: str) -> str:
+    # The document's text marks footnote references as superscripts (^{※1}) and list lines with
+    # "- "; the data writes ※1 and joins the lines of a passage.
+    text = re.sub(r"\^\{(※\d*)\}", r"\1", text)
+    text = re.sub(r"(?m)^[ \t]*- ", "", text)
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
@@ -223,6 +231,127 @@ def test_every_printed_text_appears_in_the_source_document(con):
         assert _squash(title) in source, title
     for (text,) in con.execute("select text_ja from footnote").fetchall():
         assert _squash(text) in source, text
+
+
+def check_goal_titles_are_printed(con) -> None:
+    """Each goal's title as the document prints it under 「ビジョンに掲げた平成31年度の目標」."""
+    source = _squash(SOURCE)
+    titles = con.execute("select goal_no, title_ja from goal where plan_id = ? order by goal_no", [PLAN_ID]).fetchall()
+    assert [no for no, _ in titles] == [1, 2, 3]
+    for no, title in titles:
+        assert _squash(title) in source, (no, title)
+
+
+def check_descriptions_are_printed(con) -> None:
+    """Each item's description is a passage of the document, word for word."""
+    source = _squash(SOURCE)
+    rows = con.execute("select item_no, description_ja from initiative where plan_id = ?", [PLAN_ID]).fetchall()
+    assert {item for item, _ in rows} == set(ITEMS)
+    for item, description in rows:
+        assert description and _passages_in_order(_squash(description), source), item
+
+
+def _passages_in_order(text: str, source: str) -> bool:
+    """Every passage of text is in source, in the same order. The data joins a heading and the
+    paragraph under it with 「：」 (2-4 ① and ②), where the document starts a new line."""
+    at = 0
+    for passage in text.split(":"):
+        at = source.find(passage, at)
+        if not passage or at < 0:
+            return False
+        at += len(passage)
+    return True
+
+
+def rule_the_cell_implies(item: str, printed: str) -> str:
+    """How a plan cell is judged, from what it prints: a number is a count to reach (at_least),
+    「拡大」 a count to grow beyond the baseline (increase), a stage a stage to reach (stage; a 「—」
+    keeps the stage planned before), and a count metric's word such as 「検討」 nothing to measure."""
+    if item not in NUMBERS:
+        return "stage"
+    if re.search(r"\d", printed):
+        return "at_least"
+    return "increase" if printed == "拡大" else "none"
+
+
+def check_every_target_rule_follows_its_printed_cell(con) -> None:
+    rules = {
+        (r[0], r[1], r[2]): r[3:]
+        for r in con.execute(
+            "select item_no, metric_code, fiscal_year, planned_text, rule from target where plan_id = ?", [PLAN_ID]
+        ).fetchall()
+    }
+    assert set(rules) == {(item, code, fy) for item, code in PRINTED for fy in (2018, 2019)}
+    for (item, code), cells in PRINTED.items():
+        for fy, printed in ((2018, cells[3]), (2019, cells[4])):
+            planned_text, rule = rules[(item, code, fy)]
+            assert planned_text == printed, (item, code, fy)
+            assert rule == rule_the_cell_implies(item, printed), (item, code, fy, printed, rule)
+
+
+def test_goal_titles_are_printed_in_the_source_document(con):
+    check_goal_titles_are_printed(con)
+
+
+def test_item_descriptions_are_printed_in_the_source_document(con):
+    check_descriptions_are_printed(con)
+
+
+def test_every_target_rule_follows_what_its_cell_prints(con):
+    check_every_target_rule_follows_its_printed_cell(con)
+
+
+def _replaced_once(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "file, old, new, check",
+    [
+        ("goals.csv", "区民とともに進める区政", "区民とともに進めた区政", check_goal_titles_are_printed),
+        (
+            "initiatives.csv",
+            "計画の取組を着実に実行します",
+            "計画の取組を確実に実行します",
+            check_descriptions_are_printed,
+        ),
+        ("initiatives.csv", "による保育施設空き状況", "による保育園空き状況", check_descriptions_are_printed),
+        (
+            "cells.csv",
+            "18-3,,2019,plan,31年度,2か所開設,16,,at_least",
+            "18-3,,2019,plan,31年度,2か所開設,16,,increase",
+            check_every_target_rule_follows_its_printed_cell,
+        ),
+        (
+            "cells.csv",
+            "18-6,,2019,plan,31年度,拡大,,,increase",
+            "18-6,,2019,plan,31年度,拡大,,,none",
+            check_every_target_rule_follows_its_printed_cell,
+        ),
+        (
+            "cells.csv",
+            "18-4,,2019,plan,31年度,実施,,実施,stage",
+            "18-4,,2019,plan,31年度,実施,,実施,none",
+            check_every_target_rule_follows_its_printed_cell,
+        ),
+    ],
+    ids=["goal-title", "description", "description-2-4-②", "rule-18-3", "rule-18-6", "rule-18-4"],
+)
+def test_each_new_check_fails_on_a_mistyped_copy_of_the_plan(tmp_path, file, old, new, check):
+    """A copy of data/plan/ with one text or rule mistyped builds, and the check refuses it."""
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, plan_dir)
+    _replaced_once(plan_dir / PLAN_ID / file, old, new)
+    db = tmp_path / "mistyped.duckdb"
+    store.build(db, plan_dir)
+    c = store.connect(db, read_only=True)
+    try:
+        with pytest.raises(AssertionError):
+            check(c)
+    finally:
+        c.close()
 
 
 def test_marks_on_rows_of_2_4(con):
