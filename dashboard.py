@@ -5,6 +5,7 @@ import streamlit as st
 from planboard import heap, i18n, store, ui
 
 st.set_page_config(page_title="Planboard", page_icon=":material/checklist:", layout="wide")
+ui.leave_pages_directory_mode()
 # Once per server process, now that the modules the pages use are imported: see planboard/heap.py.
 heap.settle()
 

@@ -18,7 +18,9 @@ if state.item_no and state.item_no not in item_nos:
     st.warning(t("item_not_found", item=ui.escape_markdown(state.item_no)), icon="⚠️")
     st.session_state["item"] = None
     state.item_no = None
-current = state.item_no or item_nos[0]
+# Without an item in the link, the first item of the view's 部 or 課 (else of the plan).
+in_department = ui.load("department_items", plan_id=state.plan_id, bureau=state.bureau, section=state.section)
+current = state.item_no or next(iter(in_department), item_nos[0])
 if st.session_state.get("w_item_pick") not in item_nos or st.session_state.get("item") != current:
     st.session_state["w_item_pick"] = current
 

@@ -26,6 +26,11 @@ def departments(con: Con, plan_id: str) -> pd.DataFrame:
     return queries.run(con, "departments", plan_id=plan_id)
 
 
+def department_items(con: Con, plan_id: str, bureau: str | None = None, section: str | None = None) -> list[str]:
+    """The item numbers a 部 or 課 takes part in, in the document's order (every item without either)."""
+    return list(queries.run(con, "department_items", plan_id=plan_id, bureau=bureau, section=section)["item_no"])
+
+
 def items(
     con: Con,
     plan_id: str,

@@ -229,6 +229,21 @@ def _plan_row(plans: pd.DataFrame, plan_id: str | None) -> dict:
     return rows.iloc[0].to_dict()
 
 
+# Widgets whose options are shown in the viewer's language: the sidebar's, and the pages'.
+LANGUAGE_LABELLED_KEYS = ("w_plan", "w_fy", "w_bureau", "w_section", "w_item_pick", "f_goal", "f_status", "f_mark")
+
+
+def _language_changed() -> None:
+    # The browser keeps a selectbox's or multiselect's value as the label it shows and
+    # sends that label back on every later run. After a change of language the old label
+    # is no longer among the options, so the next run (a page change) would reset the
+    # widget: the year would go back to the default year. Setting each value again here
+    # makes the server send it to the browser with the new language's label.
+    for key in LANGUAGE_LABELLED_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def sidebar() -> ViewState:
     """Draw the shared sidebar (language, plan, year, 部 → 課) and return the view state."""
     if "w_lang" not in st.session_state and "w_demo" not in st.session_state:
@@ -247,6 +262,7 @@ def sidebar() -> ViewState:
             format_func=i18n.LANGUAGES.get,
             key="w_lang",
             horizontal=True,
+            on_change=_language_changed,
         )
         t = lambda key, **v: i18n.t(key, language, **v)  # noqa: E731
         plan_ids = list(plans["plan_id"])
@@ -344,18 +360,29 @@ def write_url(state: ViewState, keep_page_keys: bool = False) -> None:
         st.query_params.from_dict(wanted)
 
 
-def page_state() -> ViewState:
-    """The view state the router drew for this run; every page starts with it.
+def leave_pages_directory_mode() -> None:
+    """Make this run go through the router: call before any widget is drawn.
 
-    Streamlit treats a folder named `pages/` as an old-style multipage app until
-    the router's st.navigation has run once in the server process, so a deep
-    link (/items) opened first after a restart runs the page without the router.
-    Switching that mode off and rerunning sends the run through the router.
+    Streamlit treats a folder named `pages/` as an old-style multipage app until the
+    router's st.navigation has run once in the server process, so the first session
+    after a start runs inside a wrapper page: a deep link (/items) runs the page without
+    the router, and the root runs the router nested in the wrapper, which gives the
+    sidebar's widgets other ids than every later run: their values, seeded from the
+    link, would fall back to the first option on the first page change (部 and 課
+    dropped, English back to Japanese). Switching that mode off and rerunning before
+    any widget exists sends the run through the router.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory or "view_state" not in st.session_state:
+    if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page_state() -> ViewState:
+    """The view state the router drew for this run; every page starts with it."""
+    leave_pages_directory_mode()
+    if "view_state" not in st.session_state:
         st.rerun()
     return st.session_state["view_state"]
 

@@ -130,6 +130,15 @@ def test_item_page_from_a_link(app):
     assert app.query_params.get("item") == "18-7"
 
 
+def test_item_page_opens_on_an_item_of_the_linked_department(app):
+    """A link narrowed to 保育課 without an item opens that 課's item (2-4), not the plan's first."""
+    app.query_params["section"] = "保育課"
+    app.switch_page("pages/item.py").run()
+    assert not app.exception
+    assert app.title[0].value.startswith("2-4")
+    assert app.query_params.get("item") == "2-4"
+
+
 def test_unknown_item_gives_a_notice_and_falls_back(app):
     """A mistyped link (?item=99-9) shows a notice and the first item instead of a traceback."""
     app.query_params["item"] = "99-9"

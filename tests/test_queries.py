@@ -73,6 +73,12 @@ def test_department_filter_narrows_items_and_metric_rows(con):
     assert set(rows["item_no"]) == {"18-6", "18-8"}
 
 
+def test_department_items_in_document_order(con):
+    assert loaders.department_items(con, PLAN_ID, section="保育課") == ["2-4"]
+    assert loaders.department_items(con, PLAN_ID, bureau="地域文化部") == ["18-2", "18-3", "18-4"]
+    assert loaders.department_items(con, PLAN_ID) == list(loaders.plan_items(con, PLAN_ID)["item_no"])
+
+
 def test_departments_in_plan_order(con):
     df = loaders.departments(con, PLAN_ID)
     assert df["bureau"].iloc[0] == "区政改革担当部"
