@@ -22,7 +22,10 @@ def charts_for_item(
     first: int | None = None,
 ) -> list[charts.Chart]:
     """The charts of one item: a matrix where its metrics have facets (18-7),
-    a count chart per count metric, one timeline for its other milestone metrics.
+    a count chart per count metric, one timeline for its milestone metrics.
+
+    The matrix shows one year; the timeline shows every year's planned and reached
+    stage, so a faceted item (18-7) has both, the matrix first.
 
     first=N builds only the first N (the overview and department pages show an item's
     leading chart and link to the rest); chart_count says how many there are in all.
@@ -61,7 +64,7 @@ def _chart_plan(rows: pd.DataFrame, facets: pd.DataFrame) -> list[tuple[str, lis
         plan.append(("matrix", sorted(faceted)))
     for code in rows.loc[rows["kind"] == "count", "metric_code"].drop_duplicates():
         plan.append(("count", [code]))
-    milestones = rows.loc[(rows["kind"] == "milestone") & ~rows["metric_code"].isin(faceted), "metric_code"]
+    milestones = rows.loc[rows["kind"] == "milestone", "metric_code"]
     if not milestones.empty:
         plan.append(("timeline", list(milestones.drop_duplicates())))
     return plan

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planboard import chart_text, charts, loaders, sentences, store
+from planboard import chart_text, charts, item_charts, loaders, sentences, store
 from planboard.chart_style import ACTUAL, FONT_FAMILY, GOAL
 from planboard.settings import PROJECT_ROOT
 from planboard.status import STATUSES
@@ -410,3 +410,30 @@ def test_chart_renders_to_png_with_japanese_text(actual_con, monkeypatch):
     colours = picture.getcolors(maxcolors=1_000_000)
     assert len(colours) > 50  # text and lines, not a blank page
     assert any(rgb == (0x00, 0x17, 0xC1) for _count, rgb in colours)  # the actual bars
+
+
+# --- which charts an item gets (item_charts) ----------------------------------------------
+
+
+def test_faceted_item_has_its_matrix_first_then_a_timeline_of_every_year(actual_con):
+    """18-7 (method × tax facets): the one-year matrix leads, the timeline of every year follows."""
+    rows = rows_of(actual_con, "18-7")
+    stages = loaders.metric_stages(actual_con, PLAN_ID, "18-7")
+    facets = loaders.metric_facets(actual_con, PLAN_ID, "18-7")
+    built = item_charts.charts_for_item(rows, stages, facets, "ja", 2019)
+    assert [c.title for c in built] == [
+        "18-7 納付方法 × 税目：令和元年度（2019年度）",
+        "18-7 住民税などの新たな納付方法の導入",
+    ]
+    assert item_charts.chart_count(rows, facets) == 2
+    assert [c.title for c in item_charts.charts_for_item(rows, stages, facets, "ja", 2019, first=1)] == [built[0].title]
+    table = built[1].table
+    assert table["指標"].nunique() == 5
+    years = ["平成29年度末（基準）", "平成30年度（2018年度）", "令和元年度（2019年度）"]
+    for _metric, part in table.groupby("指標", sort=False):
+        assert part["年度"].tolist() == years
+        assert part["計画の段階"].tolist()[1:] == ["システム改修", "運用開始"]
+        assert part["到達段階（実績）"].tolist()[0] == "検討"
+    pay_easy = table[table["指標"] == "ペイジー × 住民税(普通徴収分)"]
+    assert pay_easy["到達段階（実績）"].tolist() == ["検討", "システム改修", "システム改修"]
+    assert pay_easy["状況"].tolist()[-1] == "△ 遅れ"
