@@ -127,6 +127,23 @@ CHART_TEXT: dict[str, dict[str, str]] = {
         "en": "No stage has been reported for {fy} yet for any of the {n} combinations (planned: '{planned}').",
     },
     "s_missing_suffix": {"ja": "（未登録{missing}）", "en": " ({missing} not yet reported)"},
+    # Why an item has its status (planboard/item_charts.reason): plan and actual in like terms,
+    # the cumulative plan against the cumulative actual, the planned stage against the stage reached.
+    "r_reported": {"ja": "{metric}：{plan}に対し{actual}", "en": "{metric}: {actual} against {plan}"},
+    "r_not_reported": {
+        "ja": "{metric}：{plan}に対し実績は未報告",
+        "en": "{metric}: no actual reported yet against {plan}",
+    },
+    "r_plan_cumulative": {"ja": "計画（累計）{plan}", "en": "a cumulative plan of {plan}"},
+    "r_plan_increase": {"ja": "計画「{planned}」（基準{base}）", "en": "a plan to expand on the baseline of {base}"},
+    "r_plan_printed": {"ja": "計画「{planned}」", "en": "the plan '{planned}'"},
+    "r_plan_stage": {"ja": "計画の段階「{planned}」", "en": "the planned stage '{planned}'"},
+    "r_plan_carried": {
+        "ja": "計画の段階「{planned}」（前年度の計画を維持）",
+        "en": "the planned stage '{planned}' (kept from the year before)",
+    },
+    "r_actual_count": {"ja": "実績{actual}", "en": "actual {actual}"},
+    "r_actual_stage": {"ja": "到達段階「{actual}」", "en": "stage reached '{actual}'"},
     "s_summary": {"ja": "{n}件の取組：{parts}。", "en": "{n} items: {parts}."},
     "s_summary_part": {"ja": "{label}{count}件", "en": "{count} {label}"},
     "s_summary_empty": {"ja": "該当する取組はありません。", "en": "No items."},

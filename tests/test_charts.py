@@ -22,7 +22,15 @@ from planboard.settings import PROJECT_ROOT
 from planboard.status import STATUSES
 from tests.conftest import PLAN_ID
 
-CHART_MODULES = ["charts.py", "chart_base.py", "chart_stages.py", "chart_style.py", "chart_text.py", "sentences.py"]
+CHART_MODULES = [
+    "charts.py",
+    "chart_base.py",
+    "chart_stages.py",
+    "chart_style.py",
+    "chart_text.py",
+    "sentences.py",
+    "item_charts.py",
+]
 
 # (item_no, metric_code, fiscal_year, value, stage_no): fictional actuals for the tests.
 ACTUALS = [
@@ -437,3 +445,38 @@ def test_faceted_item_has_its_matrix_first_then_a_timeline_of_every_year(actual_
     pay_easy = table[table["指標"] == "ペイジー × 住民税(普通徴収分)"]
     assert pay_easy["到達段階（実績）"].tolist() == ["検討", "システム改修", "システム改修"]
     assert pay_easy["状況"].tolist()[-1] == "△ 遅れ"
+
+
+def test_reasons_set_the_cumulative_plan_against_the_cumulative_actual(actual_con):
+    """18-3 plans 2か所開設 a year, 16か所 in all by FY2019: the reason sets 16 (not 「2か所開設」)
+    against the reported total, both with their unit; a year without an actual says so."""
+    rows = loaders.metric_year(actual_con, PLAN_ID)
+    why = item_charts.reasons(rows, loaders.items(actual_con, PLAN_ID, 2019), 2019, "ja")
+    assert why["18-3"] == "相談情報ひろば設置数：計画（累計）16か所に対し実績14か所"
+    assert why["18-2"] == "地域おこしプロジェクト事業数：計画（累計）9事業に対し実績は未報告"
+    assert why["18-6"] == "無料公衆無線LAN整備箇所数：計画「拡大」（基準4か所）に対し実績6か所"
+    earlier = item_charts.reasons(rows, loaders.items(actual_con, PLAN_ID, 2018), 2018, "ja")
+    assert earlier["18-2"] == "地域おこしプロジェクト事業数：計画（累計）6事業に対し実績5事業"
+    en = item_charts.reasons(rows, loaders.items(actual_con, PLAN_ID, 2019), 2019, "en")
+    assert en["18-3"] == "Consultation and information plazas: actual 14 sites against a cumulative plan of 16 sites"
+    assert en["18-2"] == "Community projects: no actual reported yet against a cumulative plan of 9 projects"
+
+
+def test_reasons_set_the_planned_stage_against_the_stage_reached(actual_con):
+    """Milestones: the planned stage against the stage reached; a 「—」 plan keeps the year before's stage."""
+    rows = loaders.metric_year(actual_con, PLAN_ID)
+    items = loaders.items(actual_con, PLAN_ID, 2019)
+    why = item_charts.reasons(rows, items, 2019, "ja")
+    assert why["18-7"] == "ペイジー × 住民税(普通徴収分)：計画の段階「運用開始」に対し到達段階「システム改修」"
+    assert why["18-8"] == (
+        "練馬区オープンデータサイトの検索機能の向上：計画の段階「向上」（前年度の計画を維持）に対し実績は未報告"
+    )
+    en = item_charts.reasons(rows, items, 2019, "en")
+    assert en["18-7"] == (
+        "Pay-easy × resident tax (ordinary collection): stage reached 'システム改修' against the planned stage '運用開始'"
+    )
+    assert en["18-8"].endswith("against the planned stage '向上' (kept from the year before)")
+    assert not [text for text in en.values() if "「" in text or "」" in text]  # English quotes in English
+    # One item on its own reads the same as in the pass over every item.
+    item_rows = rows[(rows["item_no"] == "18-7") & (rows["fiscal_year"] == 2019)]
+    assert item_charts.reason(item_rows, "behind", "ja") == why["18-7"]
