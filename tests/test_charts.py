@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from planboard import chart_text, charts, item_charts, loaders, sentences, store
-from planboard.chart_style import ACTUAL, FONT_FAMILY, GOAL
+from planboard.chart_style import ACTUAL, FONT_FAMILY, GOAL, Style
 from planboard.settings import PROJECT_ROOT
 from planboard.status import STATUSES
 from tests.conftest import PLAN_ID
@@ -480,3 +480,87 @@ def test_reasons_set_the_planned_stage_against_the_stage_reached(actual_con):
     # One item on its own reads the same as in the pass over every item.
     item_rows = rows[(rows["item_no"] == "18-7") & (rows["fiscal_year"] == 2019)]
     assert item_charts.reason(item_rows, "behind", "ja") == why["18-7"]
+
+
+# --- layout that the figure decides: legend, subtitle -----------------------------------------
+
+
+def test_long_subtitle_is_wrapped_to_the_width_of_an_overview_column(con):
+    """18-6's goal in words is longer than a half-width column: it is broken into lines that
+    fit (not cut off), with room for each line above the plot; on a slide it fits on one line."""
+    chart = charts.count_chart(rows_of(con, "18-6"), "ja")
+    words = chart_text.ct("goal_words", "ja", goal="整備箇所の拡大", year_end=chart_text.year_end(2019, "ja"))
+    lines = chart.figure.layout.title.subtitle.text.split("<br>")
+    assert len(lines) == 2 and "".join(lines) == words
+    assert all(chart_text.text_ems(line) <= Style().subtitle_ems for line in lines)
+    assert chart_text.text_ems(words) > Style().subtitle_ems  # the unwrapped text would not fit
+    one_line = charts.count_chart(rows_of(con, "18-3"), "ja").figure
+    assert "<br>" not in one_line.layout.title.subtitle.text
+    # The top margin grows by the extra line (both charts have the panel titles below it).
+    assert chart.figure.layout.margin.t - one_line.layout.margin.t == int(Style().subtitle * 1.3)
+    big = charts.count_chart(rows_of(con, "18-6"), "ja", big=True).figure
+    assert big.layout.title.subtitle.text == words
+    english = charts.count_chart(rows_of(con, "18-6"), "en").figure.layout.title.subtitle.text.split("<br>")
+    assert len(english) == 2 and all(chart_text.text_ems(line) <= Style().subtitle_ems for line in english)
+
+
+def test_wrap_ems_breaks_at_punctuation_and_brackets_and_never_before_a_closing_one():
+    assert chart_text.wrap_ems("目標（令和元年度末）：整備箇所の拡大（数値目標なし。基準より増やすこと）", 30) == [
+        "目標（令和元年度末）：整備箇所の拡大（数値目標なし。",
+        "基準より増やすこと）",
+    ]
+    assert chart_text.wrap_ems("あいうえお。かきくけこ", 5) == ["あいうえお。", "かきくけこ"]
+    assert chart_text.wrap_ems("Goal by the end of FY2019", 10) == ["Goal by the end of", "FY2019"]
+    assert chart_text.wrap_ems("", 10) == []
+
+
+def test_legend_is_anchored_to_the_foot_of_the_figure(con, actual_con):
+    """The legend is placed in figure (container) coordinates at the bottom, so Plotly keeps a
+    strip for it under the plot and the tick labels, whatever height the chart is drawn at."""
+    stages = loaders.metric_stages(actual_con, PLAN_ID, "18-7")
+    facets = loaders.metric_facets(actual_con, PLAN_ID, "18-7")
+    figures = [
+        charts.count_chart(rows_of(con, "18-2"), "ja").figure,
+        charts.count_chart(rows_of(con, "18-3"), "ja", big=True).figure,
+        *(c.figure for c in item_charts.charts_for_item(rows_of(actual_con, "18-7"), stages, facets, "ja", 2019)),
+    ]
+    for fig in figures:
+        legend = fig.layout.legend
+        assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
+        assert fig.layout.xaxis.automargin  # the tick labels push the plot up, above the legend
+
+
+def _svg_boxes(svg: str) -> tuple[float, float]:
+    """(top of the legend, bottom of the lowest x tick label) in an SVG drawn by Plotly."""
+    legend_top = float(re.search(r'<g class="legend"[^>]*transform="translate\([\d.]+,([\d.]+)\)', svg).group(1))
+    bottoms = []
+    for tick in re.finditer(
+        r'<g class="x\d*tick"><text[^>]* y="([\d.]+)"[^>]*font-size: ([\d.]+)px[^>]*>(.*?)</text>', svg
+    ):
+        y, size, lines = float(tick.group(1)), float(tick.group(2)), tick.group(3).count('class="line"') or 1
+        bottoms.append(y + (lines - 1) * 1.3 * size + 0.3 * size)  # baseline of the last line + descent
+    return legend_top, max(bottoms)
+
+
+def test_legend_sits_below_two_line_year_ticks_on_a_column_and_a_slide(actual_con, monkeypatch):
+    """Drawn by Plotly: the legend's top is below the second line (（基準）, （2018年度）) of the year
+    ticks, in an overview column (460 × 480) and on a 1920 × 1080 slide (charts capped at 640 px)."""
+    from planboard import export_render
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium for kaleido (set BROWSER_PATH)")
+    monkeypatch.setenv("BROWSER_PATH", browser)
+    stages = loaders.metric_stages(actual_con, PLAN_ID, "18-7")
+    requests = [
+        export_render.Render(charts.count_chart(rows_of(actual_con, "18-2"), "ja"), "svg", 460, 480),
+        export_render.Render(charts.count_chart(rows_of(actual_con, "18-3"), "ja"), "svg", 460, 480),
+        export_render.Render(charts.count_chart(rows_of(actual_con, "18-2"), "ja", big=True), "svg", 1800, 640),
+        export_render.Render(charts.count_chart(rows_of(actual_con, "18-3"), "ja", big=True), "svg", 1800, 640),
+        export_render.Render(
+            charts.milestone_timeline(rows_of(actual_con, "18-7"), stages, "ja", big=True), "svg", 1800, 640
+        ),
+    ]
+    for request, svg in zip(requests, export_render.render(requests), strict=True):
+        legend_top, ticks_bottom = _svg_boxes(svg.decode("utf-8"))
+        assert legend_top >= ticks_bottom, (request.chart.title, request.width, legend_top, ticks_bottom)
