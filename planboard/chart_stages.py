@@ -266,9 +266,9 @@ def payment_matrix(
         autorange="reversed",
         showgrid=False,
     )
-    # The tax names sit above the matrix (up to three lines, below the title), so the
-    # legend can sit close below it.
-    fig.update_layout(legend={"y": -0.03}, margin_t=fig.layout_value("margin", "t") + style.tick * 4)
+    # The tax names sit above the matrix (up to three lines, below the title); the legend
+    # keeps its place at the foot of the chart (apply_layout), close below the matrix.
+    fig.update_layout(margin_t=fig.layout_value("margin", "t") + style.tick * 4)
     table = pd.DataFrame(
         {
             ct("col_method", language): table_cells["method"],

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from planboard.chart_text import wrap_ems
+
 FONT_FAMILY = "Noto Sans JP, Noto Sans CJK JP, sans-serif"
 # The Japanese font on the server (Debian's fonts-noto-cjk). Exports name it first: Noto Sans JP,
 # the screen's first choice, is not installed there, and a fallback font may lack kanji.
@@ -91,6 +93,12 @@ class Style:
         return 24 if self.big else 14
 
     @property
+    def subtitle_ems(self) -> int:
+        """How wide a subtitle line may be, in font sizes: a half-width column of the overview
+        (about 440 px) on screen, a 1600 px export or slide when big."""
+        return 60 if self.big else 30
+
+    @property
     def tick(self) -> int:
         return 22 if self.big else 13
 
@@ -115,15 +123,20 @@ class Style:
 
 def apply_layout(fig: go.Figure, title: str, style: Style, subtitle: str | None = None) -> go.Figure:
     """Font, colours, title, legend and grid shared by every chart."""
-    # Title and subtitle sit in the top margin; the legend goes below the plot, where
-    # Plotly grows the margin to fit it (it wraps on narrow screens).
-    top = int(style.title * 1.8 + (style.subtitle * 1.9 if subtitle else 0) + style.font)
+    # Title and subtitle sit in the top margin, the subtitle wrapped so a narrow column
+    # shows all of it (a line more, 1.3 em, for each line it takes).
+    lines = wrap_ems(subtitle, style.subtitle_ems) if subtitle else []
+    top = int(style.title * 1.8 + (style.subtitle * (1.9 + 1.3 * (len(lines) - 1)) if lines else 0) + style.font)
+    # The legend sits at the foot of the figure (yref container): Plotly keeps that strip
+    # for it and puts the plot and its tick labels (two lines for years) above it, at any
+    # height (a 640 px slide, a 480 px column, an export) and however the legend wraps.
+    # A legend placed in plot fractions (y = -0.14) met the tick labels when the plot was short.
     fig.update_layout(
         font={"family": FONT_FAMILY, "size": style.font, "color": style.text},
         title={
             "text": title,
             "font": {"size": style.title, "color": style.text},
-            "subtitle": {"text": subtitle or "", "font": {"size": style.subtitle, "color": style.muted}},
+            "subtitle": {"text": "<br>".join(lines), "font": {"size": style.subtitle, "color": style.muted}},
             "x": 0,
             "xanchor": "left",
             "xref": "container",
@@ -140,8 +153,9 @@ def apply_layout(fig: go.Figure, title: str, style: Style, subtitle: str | None 
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
-            "y": -0.14,
-            "yanchor": "top",
+            "y": 0,
+            "yanchor": "bottom",
+            "yref": "container",
             "font": {"size": style.font, "color": style.text},
             "bgcolor": "rgba(255,255,255,0)",
         },

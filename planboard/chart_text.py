@@ -9,6 +9,7 @@ without the pages. A test checks that every key has both languages.
 from __future__ import annotations
 
 import math
+import unicodedata
 
 import pandas as pd
 
@@ -127,6 +128,23 @@ CHART_TEXT: dict[str, dict[str, str]] = {
         "en": "No stage has been reported for {fy} yet for any of the {n} combinations (planned: '{planned}').",
     },
     "s_missing_suffix": {"ja": "（未登録{missing}）", "en": " ({missing} not yet reported)"},
+    # Why an item has its status (planboard/item_charts.reason): plan and actual in like terms,
+    # the cumulative plan against the cumulative actual, the planned stage against the stage reached.
+    "r_reported": {"ja": "{metric}：{plan}に対し{actual}", "en": "{metric}: {actual} against {plan}"},
+    "r_not_reported": {
+        "ja": "{metric}：{plan}に対し実績は未報告",
+        "en": "{metric}: no actual reported yet against {plan}",
+    },
+    "r_plan_cumulative": {"ja": "計画（累計）{plan}", "en": "a cumulative plan of {plan}"},
+    "r_plan_increase": {"ja": "計画「{planned}」（基準{base}）", "en": "a plan to expand on the baseline of {base}"},
+    "r_plan_printed": {"ja": "計画「{planned}」", "en": "the plan '{planned}'"},
+    "r_plan_stage": {"ja": "計画の段階「{planned}」", "en": "the planned stage '{planned}'"},
+    "r_plan_carried": {
+        "ja": "計画の段階「{planned}」（前年度の計画を維持）",
+        "en": "the planned stage '{planned}' (kept from the year before)",
+    },
+    "r_actual_count": {"ja": "実績{actual}", "en": "actual {actual}"},
+    "r_actual_stage": {"ja": "到達段階「{actual}」", "en": "stage reached '{actual}'"},
     "s_summary": {"ja": "{n}件の取組：{parts}。", "en": "{n} items: {parts}."},
     "s_summary_part": {"ja": "{label}{count}件", "en": "{count} {label}"},
     "s_summary_empty": {"ja": "該当する取組はありません。", "en": "No items."},
@@ -261,3 +279,45 @@ def wrap(text: str, width: int) -> str:
                 line = f"{line} {word}".strip()
         return "<br>".join([*lines, line])
     return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+# Where a line of Japanese may break: after a space or punctuation, or before an opening bracket.
+_BREAK_AFTER = frozenset(" 、。，．：；）」』")
+_BREAK_BEFORE = frozenset("（「『(")
+# Never at the start of a line (Japanese line-breaking rules): these stay on the line before,
+# as does a space (the line breaks after it).
+_NO_LINE_START = frozenset(" 、。，．：；）」』)")
+
+
+def text_ems(text: str) -> float:
+    """The width of text in font sizes: a full-width character is one, any other about half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+
+
+def wrap_ems(text: str, ems: float) -> list[str]:
+    """The lines of text, none wider than `ems` font sizes (see text_ems).
+
+    A line breaks at its last space, punctuation or opening bracket, where that falls in its
+    second half; else where it is full (Japanese has no spaces to wait for), but never
+    before a closing bracket or punctuation, which stays on its line.
+
+    >>> wrap_ems("目標（令和元年度末）：整備箇所の拡大（数値目標なし）", 14)
+    ['目標（令和元年度末）：', '整備箇所の拡大（数値目標なし）']
+    """
+    lines, line = [], ""
+    for char in text:
+        candidate = line + char
+        if line and text_ems(candidate) > ems and char not in _NO_LINE_START:
+            at = _last_break(candidate) or len(line)
+            lines.append(candidate[:at].rstrip())
+            candidate = candidate[at:].lstrip()
+        line = candidate
+    return [*lines, line] if line else lines
+
+
+def _last_break(line: str) -> int:
+    """The last place in the second half of line where it may break, 0 if none."""
+    for at in range(len(line) - 1, len(line) // 2, -1):
+        if line[at - 1] in _BREAK_AFTER or line[at] in _BREAK_BEFORE:
+            return at
+    return 0

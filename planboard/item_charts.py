@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from planboard import charts, loaders
+from planboard.sentences import reason_sentence
 
 
 def charts_for_item(
@@ -22,7 +23,10 @@ def charts_for_item(
     first: int | None = None,
 ) -> list[charts.Chart]:
     """The charts of one item: a matrix where its metrics have facets (18-7),
-    a count chart per count metric, one timeline for its other milestone metrics.
+    a count chart per count metric, one timeline for its milestone metrics.
+
+    The matrix shows one year; the timeline shows every year's planned and reached
+    stage, so a faceted item (18-7) has both, the matrix first.
 
     first=N builds only the first N (the overview and department pages show an item's
     leading chart and link to the rest); chart_count says how many there are in all.
@@ -61,7 +65,7 @@ def _chart_plan(rows: pd.DataFrame, facets: pd.DataFrame) -> list[tuple[str, lis
         plan.append(("matrix", sorted(faceted)))
     for code in rows.loc[rows["kind"] == "count", "metric_code"].drop_duplicates():
         plan.append(("count", [code]))
-    milestones = rows.loc[(rows["kind"] == "milestone") & ~rows["metric_code"].isin(faceted), "metric_code"]
+    milestones = rows.loc[rows["kind"] == "milestone", "metric_code"]
     if not milestones.empty:
         plan.append(("timeline", list(milestones.drop_duplicates())))
     return plan
@@ -69,7 +73,7 @@ def _chart_plan(rows: pd.DataFrame, facets: pd.DataFrame) -> list[tuple[str, lis
 
 def reason(rows: pd.DataFrame, status_code: str, language: str) -> str:
     """Why an item has its status, in words traceable to the plan and the actuals:
-    the metric that decided it, with its plan and actual as printed or reported.
+    the metric that decided it, its plan against its actual in like terms (sentences.reason_sentence).
     rows: the item's metric_year rows of the year."""
     return _reason(rows.to_dict("records"), status_code, language)
 
@@ -86,19 +90,4 @@ def reasons(rows: pd.DataFrame, items: pd.DataFrame, fiscal_year: int, language:
 
 def _reason(records: list[dict], status_code: str, language: str) -> str:
     decisive = sorted((r for r in records if r["status"] == status_code), key=lambda r: r["metric_order"])
-    if not decisive:
-        return ""
-    r = decisive[0]
-    label = r["metric_label_en"] if language == "en" else r["metric_label_ja"]
-    planned = r["planned_text"] if pd.notna(r["planned_text"]) else "—"
-    if planned == "—" and pd.notna(r.get("planned_stage_ja")):
-        # 「—」 in a stage plan keeps the earlier year's stage (see docs/schema.md)
-        carried = "carried over" if language == "en" else "前年度の計画を維持"
-        planned = f"{r['planned_stage_ja']}（{carried}）"
-    if pd.notna(r["actual_text"]) and r["actual_text"]:
-        actual = r["actual_text"]
-    else:
-        actual = "not reported" if language == "en" else "未報告"
-    if language == "en":
-        return f"{label}: plan 「{planned}」, actual 「{actual}」"
-    return f"{label}：計画「{planned}」、実績「{actual}」"
+    return reason_sentence(decisive[0], language) if decisive else ""

@@ -139,6 +139,24 @@ def test_item_page_opens_on_an_item_of_the_linked_department(app):
     assert app.query_params.get("item") == "2-4"
 
 
+def test_item_page_of_a_faceted_item_has_the_timeline_of_every_year(app):
+    """On 18-7's page the method × tax matrix is followed by the stage timeline, whose table
+    holds every year's planned and reached stage (検討 at the baseline, システム改修 in FY2018)."""
+    app.query_params["item"] = "18-7"
+    app.switch_page("pages/item.py").run()
+    assert not app.exception
+    labels = [e.label for e in app.expander]
+    matrix = labels.index("表で見る: 18-7 納付方法 × 税目：令和元年度（2019年度）")
+    timeline = labels.index("表で見る: 18-7 住民税などの新たな納付方法の導入")
+    assert matrix < timeline
+    table = app.expander[timeline].dataframe[0].value
+    assert set(table["年度"]) == {"平成29年度末（基準）", "平成30年度（2018年度）", "令和元年度（2019年度）"}
+    by_year = table.groupby("年度")
+    assert set(by_year.get_group("平成29年度末（基準）")["到達段階（実績）"]) == {"検討"}
+    assert set(by_year.get_group("平成30年度（2018年度）")["計画の段階"]) == {"システム改修"}
+    assert set(by_year.get_group("令和元年度（2019年度）")["計画の段階"]) == {"運用開始"}
+
+
 def test_unknown_item_gives_a_notice_and_falls_back(app):
     """A mistyped link (?item=99-9) shows a notice and the first item instead of a traceback."""
     app.query_params["item"] = "99-9"

@@ -16,13 +16,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planboard import chart_text, charts, loaders, sentences, store
-from planboard.chart_style import ACTUAL, FONT_FAMILY, GOAL
+from planboard import chart_text, charts, item_charts, loaders, sentences, store
+from planboard.chart_style import ACTUAL, FONT_FAMILY, GOAL, Style
 from planboard.settings import PROJECT_ROOT
 from planboard.status import STATUSES
 from tests.conftest import PLAN_ID
 
-CHART_MODULES = ["charts.py", "chart_base.py", "chart_stages.py", "chart_style.py", "chart_text.py", "sentences.py"]
+CHART_MODULES = [
+    "charts.py",
+    "chart_base.py",
+    "chart_stages.py",
+    "chart_style.py",
+    "chart_text.py",
+    "sentences.py",
+    "item_charts.py",
+]
 
 # (item_no, metric_code, fiscal_year, value, stage_no): fictional actuals for the tests.
 ACTUALS = [
@@ -410,3 +418,149 @@ def test_chart_renders_to_png_with_japanese_text(actual_con, monkeypatch):
     colours = picture.getcolors(maxcolors=1_000_000)
     assert len(colours) > 50  # text and lines, not a blank page
     assert any(rgb == (0x00, 0x17, 0xC1) for _count, rgb in colours)  # the actual bars
+
+
+# --- which charts an item gets (item_charts) ----------------------------------------------
+
+
+def test_faceted_item_has_its_matrix_first_then_a_timeline_of_every_year(actual_con):
+    """18-7 (method × tax facets): the one-year matrix leads, the timeline of every year follows."""
+    rows = rows_of(actual_con, "18-7")
+    stages = loaders.metric_stages(actual_con, PLAN_ID, "18-7")
+    facets = loaders.metric_facets(actual_con, PLAN_ID, "18-7")
+    built = item_charts.charts_for_item(rows, stages, facets, "ja", 2019)
+    assert [c.title for c in built] == [
+        "18-7 納付方法 × 税目：令和元年度（2019年度）",
+        "18-7 住民税などの新たな納付方法の導入",
+    ]
+    assert item_charts.chart_count(rows, facets) == 2
+    assert [c.title for c in item_charts.charts_for_item(rows, stages, facets, "ja", 2019, first=1)] == [built[0].title]
+    table = built[1].table
+    assert table["指標"].nunique() == 5
+    years = ["平成29年度末（基準）", "平成30年度（2018年度）", "令和元年度（2019年度）"]
+    for _metric, part in table.groupby("指標", sort=False):
+        assert part["年度"].tolist() == years
+        assert part["計画の段階"].tolist()[1:] == ["システム改修", "運用開始"]
+        assert part["到達段階（実績）"].tolist()[0] == "検討"
+    pay_easy = table[table["指標"] == "ペイジー × 住民税(普通徴収分)"]
+    assert pay_easy["到達段階（実績）"].tolist() == ["検討", "システム改修", "システム改修"]
+    assert pay_easy["状況"].tolist()[-1] == "△ 遅れ"
+
+
+def test_reasons_set_the_cumulative_plan_against_the_cumulative_actual(actual_con):
+    """18-3 plans 2か所開設 a year, 16か所 in all by FY2019: the reason sets 16 (not 「2か所開設」)
+    against the reported total, both with their unit; a year without an actual says so."""
+    rows = loaders.metric_year(actual_con, PLAN_ID)
+    why = item_charts.reasons(rows, loaders.items(actual_con, PLAN_ID, 2019), 2019, "ja")
+    assert why["18-3"] == "相談情報ひろば設置数：計画（累計）16か所に対し実績14か所"
+    assert why["18-2"] == "地域おこしプロジェクト事業数：計画（累計）9事業に対し実績は未報告"
+    assert why["18-6"] == "無料公衆無線LAN整備箇所数：計画「拡大」（基準4か所）に対し実績6か所"
+    earlier = item_charts.reasons(rows, loaders.items(actual_con, PLAN_ID, 2018), 2018, "ja")
+    assert earlier["18-2"] == "地域おこしプロジェクト事業数：計画（累計）6事業に対し実績5事業"
+    en = item_charts.reasons(rows, loaders.items(actual_con, PLAN_ID, 2019), 2019, "en")
+    assert en["18-3"] == "Consultation and information plazas: actual 14 sites against a cumulative plan of 16 sites"
+    assert en["18-2"] == "Community projects: no actual reported yet against a cumulative plan of 9 projects"
+
+
+def test_reasons_set_the_planned_stage_against_the_stage_reached(actual_con):
+    """Milestones: the planned stage against the stage reached; a 「—」 plan keeps the year before's stage."""
+    rows = loaders.metric_year(actual_con, PLAN_ID)
+    items = loaders.items(actual_con, PLAN_ID, 2019)
+    why = item_charts.reasons(rows, items, 2019, "ja")
+    assert why["18-7"] == "ペイジー × 住民税(普通徴収分)：計画の段階「運用開始」に対し到達段階「システム改修」"
+    assert why["18-8"] == (
+        "練馬区オープンデータサイトの検索機能の向上：計画の段階「向上」（前年度の計画を維持）に対し実績は未報告"
+    )
+    en = item_charts.reasons(rows, items, 2019, "en")
+    assert en["18-7"] == (
+        "Pay-easy × resident tax (ordinary collection): stage reached 'システム改修' against the planned stage '運用開始'"
+    )
+    assert en["18-8"].endswith("against the planned stage '向上' (kept from the year before)")
+    assert not [text for text in en.values() if "「" in text or "」" in text]  # English quotes in English
+    # One item on its own reads the same as in the pass over every item.
+    item_rows = rows[(rows["item_no"] == "18-7") & (rows["fiscal_year"] == 2019)]
+    assert item_charts.reason(item_rows, "behind", "ja") == why["18-7"]
+
+
+# --- layout that the figure decides: legend, subtitle -----------------------------------------
+
+
+def test_long_subtitle_is_wrapped_to_the_width_of_an_overview_column(con):
+    """18-6's goal in words is longer than a half-width column: it is broken into lines that
+    fit (not cut off), with room for each line above the plot; on a slide it fits on one line."""
+    chart = charts.count_chart(rows_of(con, "18-6"), "ja")
+    words = chart_text.ct("goal_words", "ja", goal="整備箇所の拡大", year_end=chart_text.year_end(2019, "ja"))
+    lines = chart.figure.layout.title.subtitle.text.split("<br>")
+    assert len(lines) == 2 and "".join(lines) == words
+    assert all(chart_text.text_ems(line) <= Style().subtitle_ems for line in lines)
+    assert chart_text.text_ems(words) > Style().subtitle_ems  # the unwrapped text would not fit
+    one_line = charts.count_chart(rows_of(con, "18-3"), "ja").figure
+    assert "<br>" not in one_line.layout.title.subtitle.text
+    # The top margin grows by the extra line (both charts have the panel titles below it).
+    assert chart.figure.layout.margin.t - one_line.layout.margin.t == int(Style().subtitle * 1.3)
+    big = charts.count_chart(rows_of(con, "18-6"), "ja", big=True).figure
+    assert big.layout.title.subtitle.text == words
+    english = charts.count_chart(rows_of(con, "18-6"), "en").figure.layout.title.subtitle.text.split("<br>")
+    assert len(english) == 2 and all(chart_text.text_ems(line) <= Style().subtitle_ems for line in english)
+
+
+def test_wrap_ems_breaks_at_punctuation_and_brackets_and_never_before_a_closing_one():
+    assert chart_text.wrap_ems("目標（令和元年度末）：整備箇所の拡大（数値目標なし。基準より増やすこと）", 30) == [
+        "目標（令和元年度末）：整備箇所の拡大（数値目標なし。",
+        "基準より増やすこと）",
+    ]
+    assert chart_text.wrap_ems("あいうえお。かきくけこ", 5) == ["あいうえお。", "かきくけこ"]
+    assert chart_text.wrap_ems("Goal by the end of FY2019", 10) == ["Goal by the end of", "FY2019"]
+    assert chart_text.wrap_ems("", 10) == []
+
+
+def test_legend_is_anchored_to_the_foot_of_the_figure(con, actual_con):
+    """The legend is placed in figure (container) coordinates at the bottom, so Plotly keeps a
+    strip for it under the plot and the tick labels, whatever height the chart is drawn at."""
+    stages = loaders.metric_stages(actual_con, PLAN_ID, "18-7")
+    facets = loaders.metric_facets(actual_con, PLAN_ID, "18-7")
+    figures = [
+        charts.count_chart(rows_of(con, "18-2"), "ja").figure,
+        charts.count_chart(rows_of(con, "18-3"), "ja", big=True).figure,
+        *(c.figure for c in item_charts.charts_for_item(rows_of(actual_con, "18-7"), stages, facets, "ja", 2019)),
+    ]
+    for fig in figures:
+        legend = fig.layout.legend
+        assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
+        assert fig.layout.xaxis.automargin  # the tick labels push the plot up, above the legend
+
+
+def _svg_boxes(svg: str) -> tuple[float, float]:
+    """(top of the legend, bottom of the lowest x tick label) in an SVG drawn by Plotly."""
+    legend_top = float(re.search(r'<g class="legend"[^>]*transform="translate\([\d.]+,([\d.]+)\)', svg).group(1))
+    bottoms = []
+    for tick in re.finditer(
+        r'<g class="x\d*tick"><text[^>]* y="([\d.]+)"[^>]*font-size: ([\d.]+)px[^>]*>(.*?)</text>', svg
+    ):
+        y, size, lines = float(tick.group(1)), float(tick.group(2)), tick.group(3).count('class="line"') or 1
+        bottoms.append(y + (lines - 1) * 1.3 * size + 0.3 * size)  # baseline of the last line + descent
+    return legend_top, max(bottoms)
+
+
+def test_legend_sits_below_two_line_year_ticks_on_a_column_and_a_slide(actual_con, monkeypatch):
+    """Drawn by Plotly: the legend's top is below the second line (（基準）, （2018年度）) of the year
+    ticks, in an overview column (460 × 480) and on a 1920 × 1080 slide (charts capped at 640 px)."""
+    from planboard import export_render
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium for kaleido (set BROWSER_PATH)")
+    monkeypatch.setenv("BROWSER_PATH", browser)
+    stages = loaders.metric_stages(actual_con, PLAN_ID, "18-7")
+    requests = [
+        export_render.Render(charts.count_chart(rows_of(actual_con, "18-2"), "ja"), "svg", 460, 480),
+        export_render.Render(charts.count_chart(rows_of(actual_con, "18-3"), "ja"), "svg", 460, 480),
+        export_render.Render(charts.count_chart(rows_of(actual_con, "18-2"), "ja", big=True), "svg", 1800, 640),
+        export_render.Render(charts.count_chart(rows_of(actual_con, "18-3"), "ja", big=True), "svg", 1800, 640),
+        export_render.Render(
+            charts.milestone_timeline(rows_of(actual_con, "18-7"), stages, "ja", big=True), "svg", 1800, 640
+        ),
+    ]
+    for request, svg in zip(requests, export_render.render(requests), strict=True):
+        legend_top, ticks_bottom = _svg_boxes(svg.decode("utf-8"))
+        assert legend_top >= ticks_bottom, (request.chart.title, request.width, legend_top, ticks_bottom)
