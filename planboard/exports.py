@@ -98,8 +98,9 @@ def _labelled(df: pd.DataFrame, sample_label: str | None, language: str) -> pd.D
 
 
 def metric_sheet(data, language: str) -> pd.DataFrame:
-    """The metric table of a deck's data (one row per metric: plan and actual per year, statuses)."""
-    return tables.metric_table(data.rows, data.items, language, data.fiscal_year)
+    """The metric table of a deck's data (one row per metric: plan and actual per year, statuses,
+    the year's 評価・課題)."""
+    return tables.metric_table(data.rows, data.items, language, data.fiscal_year, notes=data.notes)
 
 
 def workbook_sheets(con, data, language: str) -> dict[str, pd.DataFrame]:
