@@ -197,11 +197,23 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "history_filter_item": {"ja": "取組", "en": "Item"},
     "history_filter_editor": {"ja": "登録者", "en": "Editor"},
+    "history_revert_heading": {"ja": "変更を取り消す", "en": "Revert a change"},
     "history_revert": {"ja": "この版を取り消す（元の値に戻す）", "en": "Revert this revision"},
     "history_revert_pick": {"ja": "取り消す版", "en": "Revision to revert"},
     "history_reverted": {
         "ja": "版 {rev} を取り消しました（新しい版 {new}）。",
         "en": "Reverted revision {rev} (new revision {new}).",
+    },
+    "history_notes_heading": {"ja": "評価・課題の履歴", "en": "History of evaluation notes"},
+    "history_notes_empty": {
+        "ja": "評価・課題はまだ書かれていません。",
+        "en": "No evaluation note has been written yet.",
+    },
+    "history_note_revert": {"ja": "この版の変更を取り消す（前の評価・課題に戻す）", "en": "Revert this note revision"},
+    "history_note_revert_pick": {"ja": "取り消す評価・課題の版", "en": "Note revision to revert"},
+    "history_note_reverted": {
+        "ja": "評価・課題の版 {rev} を取り消しました（新しい版 {new}）。",
+        "en": "Reverted note revision {rev} (new revision {new}).",
     },
     "history_no_revertable": {
         "ja": "取り消せる版はありません（計画書の現況値は取り消せません）。",

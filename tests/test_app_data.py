@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from planboard import accounts, ingest, store
+from planboard import accounts, ingest, loaders, notes, store
 from tests.conftest import PLAN_ID, app_test
 
 PASSWORD = "correct horse battery"
@@ -73,6 +73,23 @@ def test_history_lists_an_import_with_its_editor_and_reverts_it(app, fresh_db):
     ]
     con.close()
     assert kinds[-2:] == ["import", "revert"]
+
+
+def test_history_lists_a_note_change_and_reverts_it(app, fresh_db):
+    """山田 rewrote a 評価・課題 note; the History page lists before → after and an editor reverts it."""
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "最初の評価", editor="山田")
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "書き直した評価", editor="佐藤")
+    app.switch_page("pages/history.py").run()
+    assert not app.exception
+    note_history = app.dataframe[1].value
+    assert note_history.iloc[0][["変更前", "変更後", "登録者"]].tolist() == ["最初の評価", "書き直した評価", "佐藤"]
+    _sign_in(app)
+    app.button(key="h_note_revert_go").click().run()
+    assert any("評価・課題の版" in s.value for s in app.success)
+    with store.reading(fresh_db) as con:
+        current = loaders.metric_notes(con, PLAN_ID, "18-3")
+    assert list(current["note_text"]) == ["最初の評価"]
+    assert app.dataframe[1].value.iloc[0]["登録者"] == "山田花子"
 
 
 def test_as_of_date_shows_what_was_reported_then(app, fresh_db):

@@ -298,7 +298,7 @@ def test_xlsx_has_items_metrics_and_history_with_formulas_neutralised(hostile_db
     out = tmp_path / "export.xlsx"
     assert export("--format", "xlsx", "--out", out, "--db", hostile_db, "--dept", "協働推進課") == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["取組一覧", "指標ごとの計画と実績", "実績の履歴"]
+    assert book.sheetnames == ["取組一覧", "指標ごとの計画と実績", "実績の履歴", "評価・課題の履歴"]
     header = [c.value for c in book["取組一覧"][1]]
     assert header[-4:] == ["31年度目標", "指標数", "取組の状況", "理由"]  # people's words, not column names
     assert not any(h.isascii() for h in header)
@@ -322,7 +322,9 @@ def test_demo_tables_carry_the_sample_label_on_every_row(demo_db, tmp_path):
     assert export("--format", "xlsx", "--out", tmp_path / "m.xlsx", "--db", demo_db, "--demo", "--lang", "en") == 0
     for ws in load_workbook(tmp_path / "m.xlsx"):
         column = [row[0] for row in ws.iter_rows(values_only=True)]
-        assert column[0] == "Kind of data" and set(column[1:]) == {"Sample data (fictional)"}, ws.title
+        assert column[0] == "Kind of data", ws.title
+        if ws.title != "History of evaluation notes":  # the sample has no note: that sheet has no row
+            assert set(column[1:]) == {"Sample data (fictional)"}, ws.title
 
 
 # --- 評価・課題 in every export ----------------------------------------------------------
@@ -347,13 +349,25 @@ def test_csv_carries_the_notes_of_the_year(notes_db, tmp_path):
     assert (by_item["18-2"], by_item["18-1"], by_item["18-3"]) == (HEADLINE_NOTE, OTHER_NOTE, "")
 
 
-def test_xlsx_metric_sheet_carries_the_notes(notes_db, tmp_path):
+def test_xlsx_metric_sheet_carries_the_notes_and_a_sheet_their_history(notes_db, tmp_path):
     from openpyxl import load_workbook
 
+    notes.write_note(notes_db, PLAN_ID, "18-2", "", 2019, "見直した評価", editor="佐藤")
     out = tmp_path / "export.xlsx"
     assert export("--format", "xlsx", "--out", out, "--db", notes_db) == 0
-    values = [v for row in load_workbook(out)["指標ごとの計画と実績"].iter_rows(values_only=True) for v in row]
-    assert HEADLINE_NOTE in values and OTHER_NOTE in values
+    book = load_workbook(out)
+    values = [v for row in book["指標ごとの計画と実績"].iter_rows(values_only=True) for v in row]
+    assert "見直した評価" in values and OTHER_NOTE in values
+    history = list(book["評価・課題の履歴"].iter_rows(values_only=True))
+    header = history[0]
+    newest = dict(zip(header, history[1], strict=True))
+    assert (newest["番号"], newest["変更前"], newest["変更後"], newest["登録者"]) == (
+        "18-2",
+        HEADLINE_NOTE,
+        "見直した評価",
+        "佐藤",
+    )
+    assert len(history) - 1 == 3
 
 
 def test_pptx_speaker_notes_and_goal_table_carry_the_notes(notes_db, tmp_path):
