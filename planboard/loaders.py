@@ -227,9 +227,10 @@ def revision_history(con: Con, revision_id: int) -> pd.DataFrame:
     return queries.run(con, "revision_history", revision_id=revision_id)
 
 
-def metric_notes(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:
-    """The current 評価・課題 note of each metric and fiscal year (cleared notes left out)."""
-    return queries.run(con, "metric_notes", plan_id=plan_id, item_no=item_no)
+def metric_notes(con: Con, plan_id: str, item_no: str | None = None, as_of: dt.datetime | None = None) -> pd.DataFrame:
+    """The 評価・課題 note of each metric and fiscal year as it stood at as_of (now when None;
+    cleared notes left out)."""
+    return queries.run(con, "metric_notes", plan_id=plan_id, item_no=item_no, as_of=as_of or now_jst())
 
 
 def note_revisions(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:

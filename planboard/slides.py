@@ -69,7 +69,7 @@ def deck_data_from(load, plan, fiscal_year, bureau=None, section=None, as_of=Non
     items = load("items", plan_id=plan_id, fiscal_year=fiscal_year, as_of=as_of, bureau=bureau, section=section)
     rows = load("metric_year", plan_id=plan_id, as_of=as_of, bureau=bureau, section=section, item_no=None)
     headline = items.loc[items["headline_order"].notna(), "item_no"]
-    notes = load("metric_notes", plan_id=plan_id, item_no=None)
+    notes = load("metric_notes", plan_id=plan_id, item_no=None, as_of=as_of)
     return DeckData(
         plan=plan,
         items=items,

@@ -106,6 +106,18 @@ def test_as_of_date_shows_what_was_reported_then(app, fresh_db):
     assert app.query_params.get("asof") == "2020-01-01"
 
 
+def test_item_page_as_of_a_past_date_shows_the_notes_written_by_then(app, fresh_db):
+    """A note written today is not shown on the item page as reported on 2020-01-01."""
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "今日書いた評価", editor="山田")
+    app.query_params["item"] = "18-3"
+    app.switch_page("pages/item.py").run()
+    assert any(t.value == "今日書いた評価" for t in app.text)
+    app.date_input(key="w_asof").set_value(dt.date(2020, 1, 1)).run()
+    assert not app.exception
+    assert not any(t.value == "今日書いた評価" for t in app.text)
+    assert any("評価・課題のコメントはまだありません" in c.value for c in app.caption)
+
+
 def test_demo_mode_labels_every_page(app, tmp_path, monkeypatch):
     """Switching the sample on shows 「サンプルデータ（架空）」 on every page; the real store is untouched."""
     monkeypatch.setenv("PLANBOARD_DEMO_DB", str(tmp_path / "demo.duckdb"))

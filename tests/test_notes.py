@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from planboard import ingest, loaders, notes, store
@@ -132,3 +134,15 @@ def test_a_revert_that_changes_nothing_or_names_no_revision_is_refused(fresh_db)
             notes.revert_note(fresh_db, revision_id, editor="佐藤")
         assert fragment in err.value.message_ja and err.value.message_en
     assert table_snapshot(fresh_db) == before
+
+
+def test_notes_as_reported_on_a_date_are_the_ones_written_by_then(fresh_db, monkeypatch):
+    then = dt.datetime(2020, 6, 30, 12, 0)
+    monkeypatch.setattr(store, "now_jst", lambda: then)
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "当時の評価", editor="山田")
+    monkeypatch.setattr(store, "now_jst", lambda: then + dt.timedelta(days=1))
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "後の評価", editor="山田")
+    with store.reading(fresh_db) as con:
+        assert list(loaders.metric_notes(con, PLAN_ID, "18-3", as_of=then)["note_text"]) == ["当時の評価"]
+        assert loaders.metric_notes(con, PLAN_ID, "18-3", as_of=then - dt.timedelta(seconds=1)).empty
+        assert list(loaders.metric_notes(con, PLAN_ID, "18-3")["note_text"]) == ["後の評価"]
