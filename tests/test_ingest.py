@@ -229,6 +229,21 @@ def test_a_bad_table_row_is_named_by_its_position_in_the_table(fresh_db):
     assert table_snapshot(fresh_db) == before
 
 
+def test_as_of_a_date_before_the_build_keeps_the_plan_documents_baselines(fresh_db, tmp_path):
+    """The baselines are the document's figures, known from the start; later reports are not."""
+    ingest.import_file(fresh_db, _csv(tmp_path, "18-2,,2017,4,,訂正,\n"), editor="山田")
+    before_the_build = dt.datetime(2019, 6, 30)
+    with store.reading(fresh_db) as con:
+        built_at = con.execute("select min(recorded_at) from actual_revision").fetchone()[0]
+        then = loaders.metric_year(con, PLAN_ID, as_of=before_the_build, item_no="18-2")
+        now = loaders.metric_year(con, PLAN_ID, item_no="18-2")
+    assert before_the_build < built_at
+    baseline_then = then[then["fiscal_year"] == 2017].iloc[0]
+    assert (baseline_then["actual_value"], baseline_then["actual_text"]) == (3.0, "新規3事業")
+    assert baseline_then["base_value"] == 3.0  # the statuses of the plan years compare against it
+    assert now[now["fiscal_year"] == 2017].iloc[0]["actual_value"] == 4.0
+
+
 # --- reverts ----------------------------------------------------------------------------------------
 
 
