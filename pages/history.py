@@ -25,6 +25,10 @@ editor_filter = c2.multiselect(
 )
 
 
+# The revert list shows the newest revisions of the chosen items; filtering by item reaches older ones.
+MAX_REVERT_CHOICES = 300
+
+
 def filtered(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of the items and editors chosen above (all when none is chosen)."""
     if item_filter:
@@ -58,21 +62,30 @@ def revision_label(revision_id: int, r, before: str, after: str) -> str:
 
 
 def revert_actual(editor: str | None) -> None:
-    # Only the newest revision of a metric and year can be reverted, and never a plan baseline.
-    newest = revisions.sort_values("revision_id").groupby(["item_no", "metric_code", "fiscal_year"]).tail(1)
-    revertable = newest[newest["change_kind"] != "baseline"].sort_values("revision_id", ascending=False)
+    """Any revision but a plan baseline can be reverted, the newest or an older one; the preview
+    says what the value becomes and which later changes go with it."""
+    revertable = filtered(revisions)
+    revertable = revertable[revertable["change_kind"] != "baseline"]
     if revertable.empty:
         st.info(t("history_no_revertable"))
         return
     labels = {
         int(r.revision_id): revision_label(r.revision_id, r, r.previous_text or "—", r.value_text or "—")
-        for r in revertable.itertuples()
+        for r in revertable.head(MAX_REVERT_CHOICES).itertuples()
     }
     picked = st.selectbox(t("history_revert_pick"), list(labels), format_func=labels.get, key="h_revert")
+    if len(revertable) > MAX_REVERT_CHOICES:
+        st.caption(t("history_revert_more", n=MAX_REVERT_CHOICES))
+    try:
+        preview = ingest.revert_preview(ui.db_path(), picked)
+    except ingest.RevertError as exc:  # e.g. the value is already what reverting would bring back
+        st.info(exc.message_en if state.language == "en" else exc.message_ja)
+        return
+    st.info(ui.escape_markdown_long(preview.describe(state.language)))
     if editor and state.as_of_date is None and st.button(t("history_revert"), type="primary", key="h_revert_go"):
         with reported(ingest.RevertError):
             result = ingest.revert(ui.db_path(), picked, editor)
-            written(t("history_reverted", rev=result.reverted_revision_id, new=result.revision_id))
+            written(f"{result.describe(state.language)} {t('history_reverted', new=result.revision_id)}")
 
 
 def revert_note(editor: str | None) -> None:
@@ -114,7 +127,7 @@ def _short(text: str, limit: int = 30) -> str:
 
 st.header(t("history_revert_heading"))
 if "h_written" in st.session_state:
-    st.success(st.session_state.pop("h_written"))
+    st.success(ui.escape_markdown_long(st.session_state.pop("h_written")))
 signed_in = ui.editor(state)
 revert_actual(signed_in)
 revert_note(signed_in)

@@ -200,10 +200,28 @@ TEXT: dict[str, dict[str, str]] = {
     "history_revert_heading": {"ja": "変更を取り消す", "en": "Revert a change"},
     "history_revert": {"ja": "この版を取り消す（元の値に戻す）", "en": "Revert this revision"},
     "history_revert_pick": {"ja": "取り消す版", "en": "Revision to revert"},
-    "history_reverted": {
-        "ja": "版 {rev} を取り消しました（新しい版 {new}）。",
-        "en": "Reverted revision {rev} (new revision {new}).",
+    "history_revert_more": {
+        "ja": "新しい {n} 件を表示しています。古い版は、上の「取組」で絞り込むと選べます。",
+        "en": "Showing the newest {n}. Filter by item above to pick an older revision.",
     },
+    "revert_preview": {
+        "ja": "版 {rev} を取り消すと、値は「{current}」→「{after}」になります。",
+        "en": "Reverting revision {rev} changes the value from '{current}' to '{after}'.",
+    },
+    "revert_preview_later": {
+        "ja": "この版より後の版（{ids}）の変更も、あわせて取り消されます。",
+        "en": "The changes of the later revisions ({ids}) are undone with it.",
+    },
+    "revert_done": {
+        "ja": "版 {rev} を取り消しました。値は「{current}」→「{after}」になりました。",
+        "en": "Reverted revision {rev}: the value went from '{current}' to '{after}'.",
+    },
+    "revert_done_later": {
+        "ja": "この版より後の版（{ids}）の変更も、あわせて取り消しました。",
+        "en": "The changes of the later revisions ({ids}) were undone with it.",
+    },
+    "revert_no_actual": {"ja": "実績なし", "en": "no actual"},
+    "history_reverted": {"ja": "（新しい版 {new} として記録しました）", "en": "(recorded as revision {new})"},
     "history_notes_heading": {"ja": "評価・課題の履歴", "en": "History of evaluation notes"},
     "history_notes_empty": {
         "ja": "評価・課題はまだ書かれていません。",

@@ -75,6 +75,27 @@ def test_history_lists_an_import_with_its_editor_and_reverts_it(app, fresh_db):
     assert kinds[-2:] == ["import", "revert"]
 
 
+def test_an_older_change_is_reverted_after_the_newest_with_a_preview_of_the_value(app, fresh_db):
+    """15 → 16 → 17: the editor reverts the 17, then the 16; the preview says 16 → 15, and 15 it is."""
+    for value in (15, 16, 17):
+        rows = SAMPLE_ROWS.replace(",14,", f",{value},").encode("utf-8")
+        assert ingest.import_file(fresh_db, rows, "山田花子", file_name=f"{value}.csv").written == 1
+    app.switch_page("pages/history.py").run()
+    _sign_in(app)
+    app.button(key="h_revert_go").click().run()  # the newest: 17 → 16
+    assert any("「17」→「16」" in s.value for s in app.success)
+    with store.reading(fresh_db) as con:
+        history = loaders.revisions(con, PLAN_ID, "18-3")
+    sixteen = history[(history["value_text"] == "16") & (history["change_kind"] != "revert")]["revision_id"]
+    app.selectbox(key="h_revert").set_value(int(sixteen.iloc[0])).run()
+    assert any("「16」→「15」" in i.value for i in app.info)
+    app.button(key="h_revert_go").click().run()
+    assert not app.exception and not app.error
+    with store.reading(fresh_db) as con:
+        rows = loaders.metric_year(con, PLAN_ID, item_no="18-3")
+    assert rows[rows["fiscal_year"] == 2019].iloc[0]["actual_value"] == 15.0
+
+
 def test_history_lists_a_note_change_and_reverts_it(app, fresh_db):
     """山田 rewrote a 評価・課題 note; the History page lists before → after and an editor reverts it."""
     notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "最初の評価", editor="山田")

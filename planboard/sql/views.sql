@@ -38,7 +38,8 @@ create or replace macro planboard_status(
 -- (revisions recorded after it are ignored, and "today" is as_of's date),
 -- of one plan (`plan`) or of every plan (NULL, the default).
 -- Baselines are the plan document's own figures, not reports: they count as known from
--- the start, whenever the store was built (there is one per cell: build appends it once).
+-- the start, whenever build stamped them (a corrected transcription too: it is still the
+-- document's figure).
 -- The plan is filtered in every step, not at the end: with thousands of plans in
 -- the store, the latest revision per metric and year is then found among one plan's
 -- revisions instead of all of them (docs/performance.md).
