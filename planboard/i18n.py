@@ -114,6 +114,12 @@ TEXT: dict[str, dict[str, str]] = {
     "sign_out": {"ja": "サインアウト", "en": "Sign out"},
     "sign_in": {"ja": "サインイン", "en": "Sign in"},
     "sign_in_oidc": {"ja": "組織のアカウントでサインイン", "en": "Sign in with your organisation's account"},
+    "sign_in_oidc_no_name": {
+        "ja": "サインインしたアカウントから名前もメールアドレスも届かないため、登録できません（閲覧はできます）。"
+        "管理者に、名前（name）かメールアドレス（email）を渡す設定を依頼してください。",
+        "en": "Your sign-in sent neither a name nor an email address, so you cannot record changes (viewing works). "
+        "Ask the administrator to have the identity provider send the name or email claim.",
+    },
     "sign_in_needed": {
         "ja": "実績の登録・修正・取消には編集者のサインインが必要です（閲覧には不要です）。",
         "en": "Recording, correcting or reverting actuals needs an editor to sign in (viewing does not).",

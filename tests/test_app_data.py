@@ -35,6 +35,41 @@ def test_data_page_asks_for_an_editor_and_refuses_a_wrong_password(app):
     assert any("違います" in e.value for e in app.error)
 
 
+class OidcUser(dict):
+    """What st.user holds after an OIDC sign-in: the provider's claims."""
+
+    is_logged_in = True
+
+
+@pytest.mark.parametrize(
+    ("claims", "editor"),
+    [({"name": "山田花子", "email": "h@example.jp"}, "山田花子"), ({"email": "h@example.jp"}, "h@example.jp")],
+)
+def test_an_oidc_editor_is_named_by_the_name_claim_else_the_email(fresh_db, monkeypatch, claims, editor):
+    import streamlit
+
+    at = app_test(fresh_db, monkeypatch, "pages/data.py")
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1/oauth2callback"}
+    monkeypatch.setattr(streamlit, "user", OidcUser(claims, sub="abc123"))
+    at.run()
+    assert any(c.value == f"編集者：{editor}" for c in at.caption)
+    assert at.button(key="note_save")
+
+
+def test_an_oidc_sign_in_without_name_or_email_cannot_write(fresh_db, monkeypatch):
+    """The provider sent only a subject id: the page says why, and offers no write (never editor "None")."""
+    import streamlit
+
+    at = app_test(fresh_db, monkeypatch, "pages/data.py")
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1/oauth2callback"}
+    monkeypatch.setattr(streamlit, "user", OidcUser(sub="abc123", name=None))
+    at.run()
+    assert not at.exception
+    assert any("名前もメールアドレスも届かない" in e.value for e in at.error)
+    assert not any("None" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.key == "note_save"]
+
+
 def test_signed_in_editor_writes_a_note_that_the_item_page_shows(app, fresh_db):
     """An editor signs in, writes a 評価・課題 note; the item page shows it with the editor's name."""
     app.switch_page("pages/data.py").run()
