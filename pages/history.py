@@ -90,13 +90,27 @@ def revert_actual(editor: str | None) -> None:
 
 def revert_note(editor: str | None) -> None:
     """Any note revision can be reverted: the note then reads as it did before that revision."""
-    if note_revisions.empty:
+    choices = filtered(note_revisions).head(MAX_REVERT_CHOICES)
+    if choices.empty:
         return
     labels = {
         int(r.note_revision_id): revision_label(r.note_revision_id, r, _short(r.previous_text), _short(r.note_text))
-        for r in note_revisions.itertuples()
+        for r in choices.itertuples()
     }
     picked = st.selectbox(t("history_note_revert_pick"), list(labels), format_func=labels.get, key="h_note_revert")
+    chosen = ui.load("note_revision", note_revision_id=picked)
+    if chosen["current_text"] == chosen["previous_text"]:
+        st.info(t("history_note_revert_same", rev=picked))
+        return
+    st.info(
+        ui.escape_markdown_long(
+            t(
+                "history_note_revert_preview",
+                current=_short(chosen["current_text"]),
+                after=_short(chosen["previous_text"]),
+            )
+        )
+    )
     if editor and state.as_of_date is None and st.button(t("history_note_revert"), key="h_note_revert_go"):
         with reported(notes.NoteError):
             new_id = notes.revert_note(ui.db_path(), picked, editor)

@@ -235,6 +235,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "history_note_revert": {"ja": "この版の変更を取り消す（前の評価・課題に戻す）", "en": "Revert this note revision"},
     "history_note_revert_pick": {"ja": "取り消す評価・課題の版", "en": "Note revision to revert"},
+    "history_note_revert_preview": {
+        "ja": "取り消すと、評価・課題は「{current}」→「{after}」になります。",
+        "en": "Reverting changes the note from '{current}' to '{after}'.",
+    },
+    "history_note_revert_same": {
+        "ja": "評価・課題はすでに版 {rev} の前の内容です。取り消すことはありません。",
+        "en": "The note already reads as it did before revision {rev}; there is nothing to revert.",
+    },
     "history_note_reverted": {
         "ja": "評価・課題の版 {rev} を取り消しました（新しい版 {new}）。",
         "en": "Reverted note revision {rev} (new revision {new}).",

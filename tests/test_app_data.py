@@ -139,6 +139,7 @@ def test_history_lists_a_note_change_and_reverts_it(app, fresh_db):
     assert not app.exception
     note_history = app.dataframe[1].value
     assert note_history.iloc[0][["変更前", "変更後", "登録者"]].tolist() == ["最初の評価", "書き直した評価", "佐藤"]
+    assert any("「書き直した評価」→「最初の評価」" in i.value for i in app.info)
     _sign_in(app)
     app.button(key="h_note_revert_go").click().run()
     assert any("評価・課題の版" in s.value for s in app.success)
