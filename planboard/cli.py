@@ -58,9 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--plan", help="plan_id (default: the store's only plan)")
     _add_db(template)
 
-    revert = commands.add_parser("revert", help="undo one revision of an actual (appends a revert)")
+    revert = commands.add_parser(
+        "revert", help="undo one revision of an actual, the newest or an older one (appends a revert)"
+    )
     revert.add_argument("revision_id", type=int, help="the revision to undo (actual_revision.revision_id)")
-    revert.add_argument("--user", required=True, help="editor name recorded with the revert")
+    revert.add_argument("--user", help="editor name recorded with the revert (required unless --dry-run)")
+    revert.add_argument("--dry-run", action="store_true", help="say what the value would become; write nothing")
+    revert.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="language of the messages (default: ja)")
     _add_db(revert)
 
     editor = commands.add_parser("add-editor", help="add an editor (or change a password) in secrets.toml")
@@ -175,21 +179,19 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_revert(args: argparse.Namespace) -> int:
+    if not args.dry_run and not (args.user or "").strip():
+        raise UsageError("取り消すには --user 名前 が必要です（どうなるかを見るだけなら --dry-run）。")
     db = _existing_store(args.db)
+    language = args.lang or i18n.default_language()
     try:
+        if args.dry_run:
+            print(ingest.revert_preview(db, args.revision_id).describe(language))
+            return 0
         result = ingest.revert(db, args.revision_id, args.user)
-    except (ingest.RevertError, ingest.EditorRequired) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except ingest.RevertError as exc:
+        print(f"error: {exc.message_en if language == 'en' else exc.message_ja}", file=sys.stderr)
         return 1
-    if result.withdrawn:
-        print(
-            f"revision {result.revision_id}: 修正番号 {result.reverted_revision_id} を取り消しました（実績なしに戻りました）。"
-        )
-    else:
-        print(
-            f"revision {result.revision_id}: 修正番号 {result.reverted_revision_id} を取り消し、"
-            f"修正番号 {result.restored_revision_id} の値「{result.value_text}」に戻しました。"
-        )
+    print(f"revision {result.revision_id}: {result.describe(language)}")
     return 0
 
 

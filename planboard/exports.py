@@ -98,17 +98,22 @@ def _labelled(df: pd.DataFrame, sample_label: str | None, language: str) -> pd.D
 
 
 def metric_sheet(data, language: str) -> pd.DataFrame:
-    """The metric table of a deck's data (one row per metric: plan and actual per year, statuses)."""
-    return tables.metric_table(data.rows, data.items, language, data.fiscal_year)
+    """The metric table of a deck's data (one row per metric: plan and actual per year, statuses,
+    the year's 評価・課題)."""
+    return tables.metric_table(data.rows, data.items, language, data.fiscal_year, notes=data.notes)
 
 
 def workbook_sheets(con, data, language: str) -> dict[str, pd.DataFrame]:
-    """The sheets of the XLSX export: items, metrics and the history of actuals, for the deck's scope."""
+    """The sheets of the XLSX export: items, metrics, the history of actuals and of the
+    評価・課題 notes, for the deck's scope."""
     revisions = loaders.revisions(con, data.plan["plan_id"])
     revisions = revisions[revisions["item_no"].isin(data.items["item_no"])]
+    note_revisions = loaders.note_revisions(con, data.plan["plan_id"])
+    note_revisions = note_revisions[note_revisions["item_no"].isin(data.items["item_no"])]
     reasons = item_charts.reasons(data.rows, data.items, data.fiscal_year, language)
     return {
         i18n.t("nav_items", language): tables.items_table(data.items, reasons, language),
         i18n.t("metrics_heading", language): metric_sheet(data, language),
         i18n.t("item_history", language): tables.history_table(revisions, language),
+        i18n.t("history_notes_heading", language): tables.note_history_table(note_revisions, language),
     }

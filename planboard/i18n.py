@@ -123,6 +123,12 @@ TEXT: dict[str, dict[str, str]] = {
     "sign_out": {"ja": "サインアウト", "en": "Sign out"},
     "sign_in": {"ja": "サインイン", "en": "Sign in"},
     "sign_in_oidc": {"ja": "組織のアカウントでサインイン", "en": "Sign in with your organisation's account"},
+    "sign_in_oidc_no_name": {
+        "ja": "サインインしたアカウントから名前もメールアドレスも届かないため、登録できません（閲覧はできます）。"
+        "管理者に、名前（name）かメールアドレス（email）を渡す設定を依頼してください。",
+        "en": "Your sign-in sent neither a name nor an email address, so you cannot record changes (viewing works). "
+        "Ask the administrator to have the identity provider send the name or email claim.",
+    },
     "sign_in_needed": {
         "ja": "実績の登録・修正・取消には編集者のサインインが必要です（閲覧には不要です）。",
         "en": "Recording, correcting or reverting actuals needs an editor to sign in (viewing does not).",
@@ -206,11 +212,49 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "history_filter_item": {"ja": "取組", "en": "Item"},
     "history_filter_editor": {"ja": "登録者", "en": "Editor"},
+    "history_revert_heading": {"ja": "変更を取り消す", "en": "Revert a change"},
     "history_revert": {"ja": "この版を取り消す（元の値に戻す）", "en": "Revert this revision"},
     "history_revert_pick": {"ja": "取り消す版", "en": "Revision to revert"},
-    "history_reverted": {
-        "ja": "版 {rev} を取り消しました（新しい版 {new}）。",
-        "en": "Reverted revision {rev} (new revision {new}).",
+    "history_revert_more": {
+        "ja": "新しい {n} 件を表示しています。古い版は、上の「取組」で絞り込むと選べます。",
+        "en": "Showing the newest {n}. Filter by item above to pick an older revision.",
+    },
+    "revert_preview": {
+        "ja": "版 {rev} を取り消すと、値は「{current}」→「{after}」になります。",
+        "en": "Reverting revision {rev} changes the value from '{current}' to '{after}'.",
+    },
+    "revert_preview_later": {
+        "ja": "この版より後の版（{ids}）の変更も、あわせて取り消されます。",
+        "en": "The changes of the later revisions ({ids}) are undone with it.",
+    },
+    "revert_done": {
+        "ja": "版 {rev} を取り消しました。値は「{current}」→「{after}」になりました。",
+        "en": "Reverted revision {rev}: the value went from '{current}' to '{after}'.",
+    },
+    "revert_done_later": {
+        "ja": "この版より後の版（{ids}）の変更も、あわせて取り消しました。",
+        "en": "The changes of the later revisions ({ids}) were undone with it.",
+    },
+    "revert_no_actual": {"ja": "実績なし", "en": "no actual"},
+    "history_reverted": {"ja": "（新しい版 {new} として記録しました）", "en": "(recorded as revision {new})"},
+    "history_notes_heading": {"ja": "評価・課題の履歴", "en": "History of evaluation notes"},
+    "history_notes_empty": {
+        "ja": "評価・課題はまだ書かれていません。",
+        "en": "No evaluation note has been written yet.",
+    },
+    "history_note_revert": {"ja": "この版の変更を取り消す（前の評価・課題に戻す）", "en": "Revert this note revision"},
+    "history_note_revert_pick": {"ja": "取り消す評価・課題の版", "en": "Note revision to revert"},
+    "history_note_revert_preview": {
+        "ja": "取り消すと、評価・課題は「{current}」→「{after}」になります。",
+        "en": "Reverting changes the note from '{current}' to '{after}'.",
+    },
+    "history_note_revert_same": {
+        "ja": "評価・課題はすでに版 {rev} の前の内容です。取り消すことはありません。",
+        "en": "The note already reads as it did before revision {rev}; there is nothing to revert.",
+    },
+    "history_note_reverted": {
+        "ja": "評価・課題の版 {rev} を取り消しました（新しい版 {new}）。",
+        "en": "Reverted note revision {rev} (new revision {new}).",
     },
     "history_no_revertable": {
         "ja": "取り消せる版はありません（計画書の現況値は取り消せません）。",

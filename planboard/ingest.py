@@ -9,7 +9,8 @@ For a page or the command line:
   against the store as it is at that moment and appends the changed rows as one batch,
   or nothing at all when any problem is found.
 - `check_corrections` / `apply_corrections` do the same for an on-screen table.
-- `revert(db, revision_id, editor)` appends a revision that undoes one.
+- `revert_preview(db, revision_id)` says what undoing a revision would set the value to;
+  `revert(db, revision_id, editor)` appends the revision that does it.
 
 Nothing is ever updated or deleted; every write appends actual_revision rows.
 """
@@ -20,6 +21,7 @@ import functools
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import duckdb
 import pandas as pd
@@ -151,18 +153,46 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class RevertResult:
-    revision_id: int
+class RevertPreview:
+    """What reverting revision reverted_revision_id does: its metric and year go from current_text
+    back to the value of restored_revision_id (the revision it replaced)."""
+
     reverted_revision_id: int
     restored_revision_id: int | None
+    current_text: str | None
     value: float | None
     stage_no: int | None
     value_text: str | None
+    later_revision_ids: tuple[int, ...]  # newer revisions of the metric and year: their values go too
+    # The catalogue's sentences for describe(): what a revert would do (a result says what it did).
+    SENTENCES: ClassVar[tuple[str, str]] = ("revert_preview", "revert_preview_later")
 
     @property
     def withdrawn(self) -> bool:
         """True when the reverted revision was the first for its metric and year: now there is no actual."""
         return self.restored_revision_id is None
+
+    def describe(self, language: str = "ja") -> str:
+        """What the revert does, in a sentence or two: the value before → after, and the later changes."""
+        t = functools.partial(i18n.t, language=language)
+        no_actual = t("revert_no_actual")
+        sentence, later = self.SENTENCES
+        text = t(
+            sentence,
+            rev=self.reverted_revision_id,
+            current=self.current_text or no_actual,
+            after=self.value_text or no_actual,
+        )
+        if self.later_revision_ids:
+            text += (" " if language == "en" else "") + t(later, ids=", ".join(map(str, self.later_revision_ids)))
+        return text
+
+
+@dataclass(frozen=True)
+class RevertResult(RevertPreview):
+    revision_id: int  # the revert revision written
+
+    SENTENCES: ClassVar[tuple[str, str]] = ("revert_done", "revert_done_later")
 
 
 def check_file(
@@ -209,38 +239,39 @@ def apply_corrections(
     return _write(db, table, editor, plan_id, correction=True, expected_token=expected_token)
 
 
+def revert_preview(db: Path, revision_id: int) -> RevertPreview:
+    """What `revert` would do, without writing: the value now and the value it brings back.
+
+    Raises RevertError, with the reason, when the revision cannot be reverted.
+    """
+    with store.reading(Path(db)) as con:
+        preview, _row = _planned_revert(con, int(revision_id))
+    return preview
+
+
 def revert(db: Path, revision_id: int, editor: str) -> RevertResult:
     """Undo one revision by appending a 'revert' revision that restores the value it replaced.
 
-    When the revision was the first for its metric and year, the new revision has neither
-    value nor stage: the metric and year are back to "no actual". Only the newest revision
-    of a metric and year can be reverted (revert the newer ones first), and baselines from
-    the plan document cannot (change the plan files instead).
+    Any revision but a baseline can be reverted, the newest or an older one: the metric and
+    year then read as they did just before it (so the changes after it are undone as well;
+    a revert can itself be reverted). When the revision was the first for its metric and
+    year, the new revision has neither value nor stage: back to "no actual". Baselines from
+    the plan document cannot be reverted (change the plan files instead), and a revert that
+    would change nothing is refused.
     """
     editor = _editor(editor)
     with store.writing(db) as con:
-        history = loaders.revision_history(con, int(revision_id)).to_dict("records")
-        chosen = next((r for r in history if r["revision_id"] == int(revision_id)), None)
-        _check_revertable(int(revision_id), chosen, history)
-        earlier = [r for r in history if r["revision_id"] < chosen["revision_id"]]
-        restored = earlier[-1] if earlier else None
-        values = _restored_values(restored, chosen)
-        key = [chosen["plan_id"], chosen["item_no"], chosen["metric_code"], int(chosen["fiscal_year"])]
+        preview, row = _planned_revert(con, int(revision_id))
         (new_id,) = _append_revisions(
-            con,
-            [[*key, *values, editor, store.now_jst(), "revert", str(uuid.uuid4()), int(revision_id)]],
+            con, [[*row, editor, store.now_jst(), "revert", str(uuid.uuid4()), int(revision_id)]]
         )
-    return RevertResult(
-        revision_id=int(new_id),
-        reverted_revision_id=int(revision_id),
-        restored_revision_id=None if restored is None else int(restored["revision_id"]),
-        value=values[0],
-        stage_no=values[1],
-        value_text=values[2],
-    )
+    return RevertResult(**vars(preview), revision_id=int(new_id))
 
 
-def _check_revertable(revision_id: int, chosen: dict | None, history: list[dict]) -> None:
+def _planned_revert(con: duckdb.DuckDBPyConnection, revision_id: int) -> tuple[RevertPreview, list]:
+    """The preview of reverting revision_id and the revision row to append (its key and values)."""
+    history = [without_nans(r) for r in loaders.revision_history(con, revision_id).to_dict("records")]
+    chosen = next((r for r in history if r["revision_id"] == revision_id), None)
     if chosen is None:
         raise RevertError(f"修正番号 {revision_id} の実績はありません。", f"There is no revision {revision_id}.")
     if chosen["change_kind"] == "baseline":
@@ -248,22 +279,42 @@ def _check_revertable(revision_id: int, chosen: dict | None, history: list[dict]
             f"修正番号 {revision_id} は計画書の現況値なので取り消せません。計画ファイル（data/plan/）を直すか、訂正を登録してください。",
             f"Revision {revision_id} is a baseline from the plan document: correct data/plan/ or record a correction instead.",
         )
-    newest = history[-1]["revision_id"]
-    if newest != revision_id:
+    earlier = [r for r in history if r["revision_id"] < revision_id]
+    restored = earlier[-1] if earlier else None
+    values = _restored_values(restored, chosen)
+    newest = history[-1]
+    if tuple(values[:3]) == _value_of(newest):
+        shown = values[2] or "実績なし"
         raise RevertError(
-            f"修正番号 {revision_id} より新しい修正（{newest}）があります。新しいほうから取り消してください。",
-            f"Revision {newest} is newer than {revision_id}: revert the newest first.",
+            f"修正番号 {revision_id} の前の値「{shown}」が、すでに現在の値です。取り消すことはありません。",
+            f"The value before revision {revision_id} ('{values[2] or 'no actual'}') is already the current value: "
+            "there is nothing to revert.",
         )
+    preview = RevertPreview(
+        reverted_revision_id=revision_id,
+        restored_revision_id=None if restored is None else int(restored["revision_id"]),
+        current_text=newest["value_text"],
+        value=values[0],
+        stage_no=values[1],
+        value_text=values[2],
+        later_revision_ids=tuple(int(r["revision_id"]) for r in history if r["revision_id"] > revision_id),
+    )
+    key = [chosen["plan_id"], chosen["item_no"], chosen["metric_code"], int(chosen["fiscal_year"])]
+    return preview, [*key, *values]
+
+
+def _value_of(revision: dict) -> tuple[float | None, int | None, str | None]:
+    """value, stage_no, value_text of a revision (its NaNs already None) as plain Python values."""
+    stage_no = None if revision["stage_no"] is None else int(revision["stage_no"])
+    value = None if revision["value"] is None else float(revision["value"])
+    return value, stage_no, revision["value_text"]
 
 
 def _restored_values(restored: dict | None, chosen: dict) -> list:
     """value, stage_no, value_text, note, source of the revision being brought back (or of "no actual")."""
     if restored is None:
         return [None, None, None, WITHDRAWN_NOTE, f"取消: 修正番号 {chosen['revision_id']}"]
-    clean = without_nans(restored)
-    stage_no = None if clean["stage_no"] is None else int(clean["stage_no"])
-    value = None if clean["value"] is None else float(clean["value"])
-    return [value, stage_no, clean["value_text"], clean["note"], clean["source"]]
+    return [*_value_of(restored), restored["note"], restored["source"]]
 
 
 def _editor(editor: str | None) -> str:

@@ -238,9 +238,21 @@ def revision_history(con: Con, revision_id: int) -> pd.DataFrame:
     return queries.run(con, "revision_history", revision_id=revision_id)
 
 
-def metric_notes(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:
-    """The current 評価・課題 note of each metric and fiscal year (cleared notes left out)."""
-    return queries.run(con, "metric_notes", plan_id=plan_id, item_no=item_no)
+def metric_notes(con: Con, plan_id: str, item_no: str | None = None, as_of: dt.datetime | None = None) -> pd.DataFrame:
+    """The 評価・課題 note of each metric and fiscal year as it stood at as_of (now when None;
+    cleared notes left out)."""
+    return queries.run(con, "metric_notes", plan_id=plan_id, item_no=item_no, as_of=as_of or now_jst())
+
+
+def note_revisions(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:
+    """Every revision of the 評価・課題 notes, newest first, with the text it replaced."""
+    return queries.run(con, "note_revisions", plan_id=plan_id, item_no=item_no)
+
+
+def note_revision(con: Con, note_revision_id: int) -> dict | None:
+    """One note revision with the text it replaced (what a revert of it brings back), or None."""
+    df = queries.run(con, "note_revision", note_revision_id=note_revision_id)
+    return None if df.empty else df.iloc[0].to_dict()
 
 
 def has_sample_data(con: Con, plan_id: str) -> bool:

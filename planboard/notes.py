@@ -1,7 +1,8 @@
 """評価・課題: a comment per metric and fiscal year, kept append-only in metric_note_revision.
 
 The current note of a metric and year is its newest revision; writing empty text
-clears it (the history keeps what it said). Read them with `loaders.metric_notes`.
+clears it (the history keeps what it said). Read them with `loaders.metric_notes`, their
+history with `loaders.note_revisions`; `revert_note` brings back what a revision replaced.
 """
 
 from __future__ import annotations
@@ -87,6 +88,33 @@ def write_notes(db: Path, notes: list[NoteInput], editor: str) -> list[int]:
                 ).fetchone()[0]
             )
     return ids
+
+
+def revert_note(db: Path, note_revision_id: int, editor: str) -> int:
+    """Bring back the text that note revision note_revision_id replaced, as a new note revision;
+    returns its id. Any revision can be reverted, newest or not (the note then reads as it did
+    before that revision); reverting a note's first revision clears it.
+
+    Raises NoteError when there is no such revision or the note already reads that text.
+    """
+    if not (editor or "").strip():
+        raise EditorRequired()
+    with store.reading(db) as con:
+        chosen = loaders.note_revision(con, int(note_revision_id))
+    if chosen is None:
+        raise NoteError(
+            f"評価・課題の版 {note_revision_id} はありません。", f"There is no note revision {note_revision_id}."
+        )
+    note = NoteInput(
+        chosen["plan_id"], chosen["item_no"], chosen["metric_code"], chosen["fiscal_year"], chosen["previous_text"]
+    )
+    ids = write_notes(db, [note], editor)
+    if not ids:
+        raise NoteError(
+            f"評価・課題はすでに版 {note_revision_id} の前の内容です。取り消すことはありません。",
+            f"The note already reads as it did before revision {note_revision_id}; there is nothing to revert.",
+        )
+    return ids[0]
 
 
 def _checked(note: NoteInput, state: StoreState) -> tuple[str, str, str, int, str]:

@@ -39,6 +39,7 @@ class DeckData:
     scope: str | None  # the department filter, None for the whole plan
     as_of: dt.datetime | None
     sample_label: str | None = None  # set while demo data is shown
+    notes: pd.DataFrame | None = None  # 評価・課題 (loaders.metric_notes) of the deck's items
 
 
 def load_deck_data(
@@ -68,6 +69,7 @@ def deck_data_from(load, plan, fiscal_year, bureau=None, section=None, as_of=Non
     items = load("items", plan_id=plan_id, fiscal_year=fiscal_year, as_of=as_of, bureau=bureau, section=section)
     rows = load("metric_year", plan_id=plan_id, as_of=as_of, bureau=bureau, section=section, item_no=None)
     headline = items.loc[items["headline_order"].notna(), "item_no"]
+    notes = load("metric_notes", plan_id=plan_id, item_no=None, as_of=as_of)
     return DeckData(
         plan=plan,
         items=items,
@@ -78,7 +80,30 @@ def deck_data_from(load, plan, fiscal_year, bureau=None, section=None, as_of=Non
         scope=" ".join(x for x in (bureau, section) if x) or None,
         as_of=load("data_as_of", plan_id=plan_id, as_of=as_of),
         sample_label=sample_label,
+        notes=notes[notes["item_no"].isin(items["item_no"])].reset_index(drop=True),
     )
+
+
+# A goal slide's 評価・課題 cell is cut here (the whole text is in the speaker notes):
+# a note may run to thousands of characters, a slide row holds two lines.
+NOTE_CELL_CHARS = 60
+
+
+def item_notes(data: DeckData, item_no: str, language: str) -> list[str]:
+    """The 評価・課題 of one item for the deck's year, one line per metric that has one
+    ("metric: text" where the item has several metrics)."""
+    if data.notes is None or data.notes.empty:
+        return []
+    mine = data.notes[(data.notes["item_no"] == item_no) & (data.notes["fiscal_year"] == data.fiscal_year)]
+    label = "metric_label_en" if language == "en" else "metric_label_ja"
+    metrics = data.rows.loc[data.rows["item_no"] == item_no, "metric_code"].nunique()
+    if metrics <= 1:
+        return list(mine["note_text"])
+    return [f"{n[label] or n['metric_label_ja']}: {n['note_text']}" for n in mine.to_dict("records")]
+
+
+def _shortened(text: str, limit: int = NOTE_CELL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False) -> list[Slide]:
@@ -131,13 +156,21 @@ def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False
                     title=f"{item.item_no} {getattr(item, title_key)}",
                     lines=[chart.sentence],
                     chart=chart,
-                    notes=f"{chart.title}\n{chart.sentence}\n{t('metric_goal', goal=item.goal_text)}",
+                    notes="\n".join(
+                        [
+                            chart.title,
+                            chart.sentence,
+                            t("metric_goal", goal=item.goal_text),
+                            *_notes_lines(item_notes(data, item.item_no, language), t),
+                        ]
+                    ),
                     footer=footer,
                     name=item.item_no,
                 )
             )
     goal_key = "goal_title_en" if language == "en" else "goal_title_ja"
     for goal_no, goal_items in data.items.groupby("goal_no", sort=True):
+        notes = {i: item_notes(data, i, language) for i in goal_items["item_no"]}
         table = pd.DataFrame(
             {
                 t("col_item_no"): goal_items["item_no"],
@@ -153,13 +186,24 @@ def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False
                 ],
             }
         )
+        if any(notes.values()):
+            # The column only when some item has a note: without one, the slide stays as it was.
+            table[t("item_notes")] = [_shortened(" ／ ".join(notes[i])) for i in goal_items["item_no"]]
+        speaker = []
+        for r in table.itertuples(index=False):
+            speaker += [f"{r[0]} {r[1]}: {r[2]} — {r[3]}", *_notes_lines(notes[r[0]], t)]
         slides.append(
             Slide(
                 title=t("item_goal", goal_no=int(goal_no), goal=goal_items[goal_key].iloc[0]),
                 table=table,
-                notes="\n".join(f"{r[0]} {r[1]}: {r[2]} — {r[3]}" for r in table.itertuples(index=False)),
+                notes="\n".join(speaker),
                 footer=footer,
                 name=f"goal-{int(goal_no)}",
             )
         )
     return slides
+
+
+def _notes_lines(notes: list[str], t) -> list[str]:
+    """Speaker-note lines of an item's 評価・課題, in full."""
+    return [f"{t('item_notes')}: {note}" for note in notes]

@@ -26,8 +26,9 @@ from planboard import backup, read_instance, settings, status
 from planboard.plan_files import PlanFolder, plan_folders, read_plan_folder
 
 # Bump when schema.sql or views.sql change, so that existing stores are migrated on the next start.
-# 2: initiative.headline_order; 3: metric_note_revision; 4: metric_year_at(as_of, plan)
-SCHEMA_VERSION = 4
+# 2: initiative.headline_order; 3: metric_note_revision; 4: metric_year_at(as_of, plan);
+# 5: metric_year_at keeps the baselines whatever the as_of
+SCHEMA_VERSION = 5
 SQL_DIR = Path(__file__).parent / "sql"
 PLAN_TABLES = [
     "plan",

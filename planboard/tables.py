@@ -122,3 +122,22 @@ def history_table(revisions: pd.DataFrame, language: str) -> pd.DataFrame:
         }
     )
     return out
+
+
+def note_history_table(revisions: pd.DataFrame, language: str) -> pd.DataFrame:
+    """Revisions of the 評価・課題 notes (loaders.note_revisions) as people read them:
+    who changed which note, when, before → after."""
+    t = lambda key, **v: i18n.t(key, language, **v)  # noqa: E731
+    label = revisions["metric_label_en" if language == "en" else "metric_label_ja"].fillna(revisions["metric_label_ja"])
+    return pd.DataFrame(
+        {
+            t("col_revision"): revisions["note_revision_id"],
+            t("col_item_no"): revisions["item_no"],
+            t("col_metric"): label,
+            t("col_fiscal_year"): [format_fiscal_year(int(y), language) for y in revisions["fiscal_year"]],
+            t("col_before"): revisions["previous_text"],
+            t("col_after"): revisions["note_text"],
+            t("col_editor"): revisions["editor"],
+            t("col_recorded_at"): revisions["recorded_at"].astype(str),
+        }
+    )

@@ -631,10 +631,13 @@ def editor(state: ViewState) -> str | None:
     t = state.t
     if _oidc_configured():
         if st.user.is_logged_in:
-            name = st.user.get("name") or st.user.get("email")
-            st.caption(t("signed_in_as", name=name))
+            name = oidc_editor_name(st.user)
+            if name is None:
+                st.error(t("sign_in_oidc_no_name"))
+            else:
+                st.caption(t("signed_in_as", name=name))
             st.button(t("sign_out"), on_click=st.logout, key="oidc_logout")
-            return str(name)
+            return name
         st.button(t("sign_in_oidc"), on_click=st.login, key="oidc_login", type="primary")
         return None
     signed_in = st.session_state.get("editor")
@@ -653,6 +656,16 @@ def editor(state: ViewState) -> str | None:
     failed = st.session_state.pop("sign_in_failed", None)
     if failed:
         st.error(failed.message_en if state.language == "en" else failed.message_ja)
+    return None
+
+
+def oidc_editor_name(user) -> str | None:
+    """The editor's name from the identity provider's claims: `name`, else `email`; None when it
+    sent neither (str(None) would record every such editor as "None")."""
+    for claim in ("name", "email"):
+        value = user.get(claim)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
     return None
 
 

@@ -1,11 +1,13 @@
--- The current 評価・課題 note of each metric and fiscal year of one plan
--- (optionally one item): its newest revision. A note cleared to empty text is not listed.
+-- The 評価・課題 note of each metric and fiscal year of one plan (optionally one item)
+-- as it stood at $as_of: its newest revision recorded by then. A note cleared to empty
+-- text is not listed.
 with
     latest as (
         select *
         from metric_note_revision
         where plan_id = $plan_id
           and (cast($item_no as varchar) is null or item_no = $item_no)
+          and recorded_at <= cast($as_of as timestamp)
         qualify row_number() over (
             partition by plan_id, item_no, metric_code, fiscal_year
             order by note_revision_id desc

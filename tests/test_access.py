@@ -27,7 +27,7 @@ from planboard.settings import PROJECT_ROOT
 from tests.conftest import PLAN_ID, app_test, table_snapshot
 
 UPLOAD = "取組番号,指標,年度,実績値,進捗段階,備考,出典\n18-3,,平成30年度,14,,,区の報告\n".encode()
-WRITE_BUTTONS = {"import_confirm", "correct_confirm", "note_save", "h_revert_go"}
+WRITE_BUTTONS = {"import_confirm", "correct_confirm", "note_save", "h_revert_go", "h_note_revert_go"}
 # The library's writes; pages may call them only where an editor is signed in.
 WRITE_CALLS = {
     ("ingest", "import_file"),
@@ -35,6 +35,7 @@ WRITE_CALLS = {
     ("ingest", "revert"),
     ("notes", "write_note"),
     ("notes", "write_notes"),
+    ("notes", "revert_note"),
 }
 # Opening the store other than through store.reading, or writing it, from page code.
 FORBIDDEN_IN_PAGES = {("store", "connect"), ("store", "writing"), ("store", "build"), ("duckdb", "connect")}
@@ -127,6 +128,7 @@ def test_every_library_write_refuses_a_missing_editor(fresh_db):
         lambda e: ingest.apply_corrections(fresh_db, sheet, e, plan_id=PLAN_ID),
         lambda e: ingest.revert(fresh_db, 1, e),
         lambda e: notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "理由", e),
+        lambda e: notes.revert_note(fresh_db, 1, e),
     ]
     for write in writes:
         for editor in ("", "   ", None, "\u3000"):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from planboard import accounts, ingest, store
+from planboard import accounts, ingest, loaders, notes, store
 from tests.conftest import PLAN_ID, app_test
 
 PASSWORD = "correct horse battery"
@@ -33,6 +33,41 @@ def test_data_page_asks_for_an_editor_and_refuses_a_wrong_password(app):
     assert app.text_input(key="sign_in_password")
     _sign_in(app, "wrong password!!")
     assert any("違います" in e.value for e in app.error)
+
+
+class OidcUser(dict):
+    """What st.user holds after an OIDC sign-in: the provider's claims."""
+
+    is_logged_in = True
+
+
+@pytest.mark.parametrize(
+    ("claims", "editor"),
+    [({"name": "山田花子", "email": "h@example.jp"}, "山田花子"), ({"email": "h@example.jp"}, "h@example.jp")],
+)
+def test_an_oidc_editor_is_named_by_the_name_claim_else_the_email(fresh_db, monkeypatch, claims, editor):
+    import streamlit
+
+    at = app_test(fresh_db, monkeypatch, "pages/data.py")
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1/oauth2callback"}
+    monkeypatch.setattr(streamlit, "user", OidcUser(claims, sub="abc123"))
+    at.run()
+    assert any(c.value == f"編集者：{editor}" for c in at.caption)
+    assert at.button(key="note_save")
+
+
+def test_an_oidc_sign_in_without_name_or_email_cannot_write(fresh_db, monkeypatch):
+    """The provider sent only a subject id: the page says why, and offers no write (never editor "None")."""
+    import streamlit
+
+    at = app_test(fresh_db, monkeypatch, "pages/data.py")
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1/oauth2callback"}
+    monkeypatch.setattr(streamlit, "user", OidcUser(sub="abc123", name=None))
+    at.run()
+    assert not at.exception
+    assert any("名前もメールアドレスも届かない" in e.value for e in at.error)
+    assert not any("None" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.key == "note_save"]
 
 
 def test_signed_in_editor_writes_a_note_that_the_item_page_shows(app, fresh_db):
@@ -75,6 +110,45 @@ def test_history_lists_an_import_with_its_editor_and_reverts_it(app, fresh_db):
     assert kinds[-2:] == ["import", "revert"]
 
 
+def test_an_older_change_is_reverted_after_the_newest_with_a_preview_of_the_value(app, fresh_db):
+    """15 → 16 → 17: the editor reverts the 17, then the 16; the preview says 16 → 15, and 15 it is."""
+    for value in (15, 16, 17):
+        rows = SAMPLE_ROWS.replace(",14,", f",{value},").encode("utf-8")
+        assert ingest.import_file(fresh_db, rows, "山田花子", file_name=f"{value}.csv").written == 1
+    app.switch_page("pages/history.py").run()
+    _sign_in(app)
+    app.button(key="h_revert_go").click().run()  # the newest: 17 → 16
+    assert any("「17」→「16」" in s.value for s in app.success)
+    with store.reading(fresh_db) as con:
+        history = loaders.revisions(con, PLAN_ID, "18-3")
+    sixteen = history[(history["value_text"] == "16") & (history["change_kind"] != "revert")]["revision_id"]
+    app.selectbox(key="h_revert").set_value(int(sixteen.iloc[0])).run()
+    assert any("「16」→「15」" in i.value for i in app.info)
+    app.button(key="h_revert_go").click().run()
+    assert not app.exception and not app.error
+    with store.reading(fresh_db) as con:
+        rows = loaders.metric_year(con, PLAN_ID, item_no="18-3")
+    assert rows[rows["fiscal_year"] == 2019].iloc[0]["actual_value"] == 15.0
+
+
+def test_history_lists_a_note_change_and_reverts_it(app, fresh_db):
+    """山田 rewrote a 評価・課題 note; the History page lists before → after and an editor reverts it."""
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "最初の評価", editor="山田")
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "書き直した評価", editor="佐藤")
+    app.switch_page("pages/history.py").run()
+    assert not app.exception
+    note_history = app.dataframe[1].value
+    assert note_history.iloc[0][["変更前", "変更後", "登録者"]].tolist() == ["最初の評価", "書き直した評価", "佐藤"]
+    assert any("「書き直した評価」→「最初の評価」" in i.value for i in app.info)
+    _sign_in(app)
+    app.button(key="h_note_revert_go").click().run()
+    assert any("評価・課題の版" in s.value for s in app.success)
+    with store.reading(fresh_db) as con:
+        current = loaders.metric_notes(con, PLAN_ID, "18-3")
+    assert list(current["note_text"]) == ["最初の評価"]
+    assert app.dataframe[1].value.iloc[0]["登録者"] == "山田花子"
+
+
 def test_as_of_date_shows_what_was_reported_then(app, fresh_db):
     """Choosing a date before the import shows the statuses as they were on that day."""
     ingest.import_file(fresh_db, SAMPLE_ROWS.encode("utf-8"), "山田花子", file_name="report.csv")
@@ -87,6 +161,18 @@ def test_as_of_date_shows_what_was_reported_then(app, fresh_db):
     assert table[table["番号"] == "18-3"].iloc[0]["令和元年度（2019年度） 実績"] == "未報告"
     assert any("2020-01-01" in i.value for i in app.info)
     assert app.query_params.get("asof") == "2020-01-01"
+
+
+def test_item_page_as_of_a_past_date_shows_the_notes_written_by_then(app, fresh_db):
+    """A note written today is not shown on the item page as reported on 2020-01-01."""
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "今日書いた評価", editor="山田")
+    app.query_params["item"] = "18-3"
+    app.switch_page("pages/item.py").run()
+    assert any(t.value == "今日書いた評価" for t in app.text)
+    app.date_input(key="w_asof").set_value(dt.date(2020, 1, 1)).run()
+    assert not app.exception
+    assert not any(t.value == "今日書いた評価" for t in app.text)
+    assert any("評価・課題のコメントはまだありません" in c.value for c in app.caption)
 
 
 def test_demo_mode_labels_every_page(app, tmp_path, monkeypatch):

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planboard import charts, cli, deck_layout, demo, exports, loaders, slides, store, ui
+from planboard import charts, cli, deck_layout, demo, exports, loaders, notes, slides, store, ui
 from planboard.chart_style import CJK_FONT
 from planboard.export_pdf import deck_html
 from planboard.export_render import ExportError, Render, chromium_path, export_figure, render
@@ -298,7 +298,7 @@ def test_xlsx_has_items_metrics_and_history_with_formulas_neutralised(hostile_db
     out = tmp_path / "export.xlsx"
     assert export("--format", "xlsx", "--out", out, "--db", hostile_db, "--dept", "協働推進課") == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["取組一覧", "指標ごとの計画と実績", "実績の履歴"]
+    assert book.sheetnames == ["取組一覧", "指標ごとの計画と実績", "実績の履歴", "評価・課題の履歴"]
     header = [c.value for c in book["取組一覧"][1]]
     assert header[-4:] == ["31年度目標", "指標数", "取組の状況", "理由"]  # people's words, not column names
     assert not any(h.isascii() for h in header)
@@ -322,7 +322,88 @@ def test_demo_tables_carry_the_sample_label_on_every_row(demo_db, tmp_path):
     assert export("--format", "xlsx", "--out", tmp_path / "m.xlsx", "--db", demo_db, "--demo", "--lang", "en") == 0
     for ws in load_workbook(tmp_path / "m.xlsx"):
         column = [row[0] for row in ws.iter_rows(values_only=True)]
-        assert column[0] == "Kind of data" and set(column[1:]) == {"Sample data (fictional)"}, ws.title
+        assert column[0] == "Kind of data", ws.title
+        if ws.title != "History of evaluation notes":  # the sample has no note: that sheet has no row
+            assert set(column[1:]) == {"Sample data (fictional)"}, ws.title
+
+
+# --- 評価・課題 in every export ----------------------------------------------------------
+
+HEADLINE_NOTE = "用地の確保が課題。次年度は2か所を予定。"  # 18-2 has a chart slide of its own
+OTHER_NOTE = "窓口の案内を見直した。"  # 18-1 appears only in its goal's table
+
+
+@pytest.fixture
+def notes_db(fresh_db) -> Path:
+    notes.write_note(fresh_db, PLAN_ID, "18-2", "", 2019, HEADLINE_NOTE, editor="山田")
+    notes.write_note(fresh_db, PLAN_ID, "18-1", "", 2019, OTHER_NOTE, editor="山田")
+    return fresh_db
+
+
+def test_csv_carries_the_notes_of_the_year(notes_db, tmp_path):
+    out = tmp_path / "指標.csv"
+    assert export("--format", "csv", "--out", out, "--db", notes_db, "--fy", "R1") == 0
+    rows = read_csv(out)
+    column = rows[0].index("令和元年度（2019年度） 評価・課題")
+    by_item = {row[0]: row[column] for row in rows[1:]}
+    assert (by_item["18-2"], by_item["18-1"], by_item["18-3"]) == (HEADLINE_NOTE, OTHER_NOTE, "")
+
+
+def test_xlsx_metric_sheet_carries_the_notes_and_a_sheet_their_history(notes_db, tmp_path):
+    from openpyxl import load_workbook
+
+    notes.write_note(notes_db, PLAN_ID, "18-2", "", 2019, "見直した評価", editor="佐藤")
+    out = tmp_path / "export.xlsx"
+    assert export("--format", "xlsx", "--out", out, "--db", notes_db) == 0
+    book = load_workbook(out)
+    values = [v for row in book["指標ごとの計画と実績"].iter_rows(values_only=True) for v in row]
+    assert "見直した評価" in values and OTHER_NOTE in values
+    history = list(book["評価・課題の履歴"].iter_rows(values_only=True))
+    header = history[0]
+    newest = dict(zip(header, history[1], strict=True))
+    assert (newest["番号"], newest["変更前"], newest["変更後"], newest["登録者"]) == (
+        "18-2",
+        HEADLINE_NOTE,
+        "見直した評価",
+        "佐藤",
+    )
+    assert len(history) - 1 == 3
+
+
+def test_pptx_speaker_notes_and_goal_table_carry_the_notes(notes_db, tmp_path):
+    from pptx import Presentation
+
+    _need_renderer()
+    out = tmp_path / "deck.pptx"
+    assert export("--format", "pptx", "--out", out, "--db", notes_db) == 0
+    pages = list(Presentation(out).slides)
+    speaker = {page.shapes.title.text_frame.text: page.notes_slide.notes_text_frame.text for page in pages}
+    assert any(title.startswith("18-2 ") and HEADLINE_NOTE in text for title, text in speaker.items())
+    goal_notes = [text for title, text in speaker.items() if title.startswith("目標")]
+    assert any(HEADLINE_NOTE in text for text in goal_notes) and any(OTHER_NOTE in text for text in goal_notes)
+    cells = [c.text for page in pages for s in page.shapes if s.has_table for c in s.table.iter_cells()]
+    assert "評価・課題" in cells and HEADLINE_NOTE in cells and OTHER_NOTE in cells
+
+
+def test_pdf_goal_tables_carry_the_notes(notes_db, tmp_path):
+    _need_renderer()
+    out = tmp_path / "deck.pdf"
+    assert export("--format", "pdf", "--out", out, "--db", notes_db) == 0
+    # -raw: in the order the page draws its text, so a wrapped cell is not interleaved with its row's others
+    text = re.sub(r"\s+", "", run("pdftotext", "-raw", out, "-"))
+    assert HEADLINE_NOTE in text and OTHER_NOTE in text
+
+
+def test_a_long_note_is_cut_on_the_slide_and_whole_in_the_speaker_notes(notes_db):
+    long_note = "長い評価。" * 40
+    notes.write_note(notes_db, PLAN_ID, "18-1", "", 2019, long_note, editor="山田")
+    with store.reading(notes_db) as c:
+        plan = loaders.plans(c).iloc[0].to_dict()
+        deck = slides.build_deck(slides.load_deck_data(c, plan, 2019), "ja")
+    goal = next(s for s in deck if s.table is not None and "18-1" in set(s.table.iloc[:, 0]))
+    cell = goal.table.set_index(goal.table.columns[0]).loc["18-1", "評価・課題"]
+    assert len(cell) == slides.NOTE_CELL_CHARS and cell.endswith("…")
+    assert long_note in goal.notes
 
 
 # --- XLSX from the app ------------------------------------------------------------------

@@ -229,6 +229,21 @@ def test_a_bad_table_row_is_named_by_its_position_in_the_table(fresh_db):
     assert table_snapshot(fresh_db) == before
 
 
+def test_as_of_a_date_before_the_build_keeps_the_plan_documents_baselines(fresh_db, tmp_path):
+    """The baselines are the document's figures, known from the start; later reports are not."""
+    ingest.import_file(fresh_db, _csv(tmp_path, "18-2,,2017,4,,訂正,\n"), editor="山田")
+    before_the_build = dt.datetime(2019, 6, 30)
+    with store.reading(fresh_db) as con:
+        built_at = con.execute("select min(recorded_at) from actual_revision").fetchone()[0]
+        then = loaders.metric_year(con, PLAN_ID, as_of=before_the_build, item_no="18-2")
+        now = loaders.metric_year(con, PLAN_ID, item_no="18-2")
+    assert before_the_build < built_at
+    baseline_then = then[then["fiscal_year"] == 2017].iloc[0]
+    assert (baseline_then["actual_value"], baseline_then["actual_text"]) == (3.0, "新規3事業")
+    assert baseline_then["base_value"] == 3.0  # the statuses of the plan years compare against it
+    assert now[now["fiscal_year"] == 2017].iloc[0]["actual_value"] == 4.0
+
+
 # --- reverts ----------------------------------------------------------------------------------------
 
 
@@ -272,20 +287,71 @@ def test_a_revert_can_itself_be_reverted(fresh_db, tmp_path):
     assert redone.value == 14.0 and _actual(fresh_db, "18-3", "", 2018)["actual_value"] == 14.0
 
 
-def test_only_the_newest_non_baseline_revision_can_be_reverted(fresh_db, tmp_path):
-    ingest.import_file(fresh_db, _csv(tmp_path, "18-3,,平成30年度,13,,,\n"), editor="山田")
-    ingest.import_file(fresh_db, _csv(tmp_path, "18-3,,平成30年度,14,,,\n", "b.csv"), editor="山田")
-    older = _revisions(fresh_db)[-2]["revision_id"]
+def _import_values(db, tmp_path, *values: int) -> list[int]:
+    """Import 18-3's FY2018 value once per value, in order; returns the revision ids."""
+    for n, value in enumerate(values):
+        ingest.import_file(db, _csv(tmp_path, f"18-3,,平成30年度,{value},,,\n", f"{n}.csv"), editor="山田")
+    return [r["revision_id"] for r in _revisions(db)[-len(values) :]]
+
+
+def test_an_older_change_can_be_reverted_after_the_newest_was(fresh_db, tmp_path):
+    """15 → 16 → 17, the 17 reverted: reverting the 16 brings back 15 (no loop, no "newest first")."""
+    first, second, third = _import_values(fresh_db, tmp_path, 15, 16, 17)
+    ingest.revert(fresh_db, third, editor="佐藤")
+    assert _actual(fresh_db, "18-3", "", 2018)["actual_value"] == 16.0
+
+    preview = ingest.revert_preview(fresh_db, second)
+    assert (preview.current_text, preview.value_text, preview.restored_revision_id) == ("16", "15", first)
+    result = ingest.revert(fresh_db, second, editor="佐藤")
+
+    assert result.value == 15.0 and _actual(fresh_db, "18-3", "", 2018)["actual_value"] == 15.0
+    last = _revisions(fresh_db)[-1]
+    assert (last["change_kind"], last["reverts_revision_id"]) == ("revert", second)
+
+
+def test_reverting_an_older_change_undoes_the_later_ones_and_the_preview_says_so(fresh_db, tmp_path):
+    first, second, third = _import_values(fresh_db, tmp_path, 15, 16, 17)
+    before = table_snapshot(fresh_db)
+    preview = ingest.revert_preview(fresh_db, first)
+    assert preview.withdrawn and preview.current_text == "17" and preview.later_revision_ids == (second, third)
+    assert table_snapshot(fresh_db) == before  # the preview wrote nothing
+    ingest.revert(fresh_db, first, editor="佐藤")
+    assert pd.isna(_actual(fresh_db, "18-3", "", 2018)["actual_value"])
+
+
+def test_baselines_unknown_revisions_and_reverts_that_change_nothing_are_refused(fresh_db, tmp_path):
+    first, second = _import_values(fresh_db, tmp_path, 13, 14)
+    ingest.revert(fresh_db, second, editor="佐藤")  # back to 13
     baseline = _revisions(fresh_db, baseline=True)[0]["revision_id"]
     before = table_snapshot(fresh_db)
 
-    for revision_id, fragment in ((older, "新しいほうから"), (baseline, "計画書の現況値"), (99999, "ありません")):
-        with pytest.raises(ingest.RevertError) as err:
-            ingest.revert(fresh_db, revision_id, editor="佐藤")
-        assert fragment in err.value.message_ja and err.value.message_en
+    refusals = ((second, "すでに現在の値"), (baseline, "計画書の現況値"), (99999, "ありません"))
+    for revision_id, fragment in refusals:
+        for attempt in (ingest.revert_preview, lambda db, r: ingest.revert(db, r, editor="佐藤")):
+            with pytest.raises(ingest.RevertError) as err:
+                attempt(fresh_db, revision_id)
+            assert fragment in err.value.message_ja and err.value.message_en
+            assert "newest" not in err.value.message_en
     with pytest.raises(ingest.EditorRequired):
-        ingest.revert(fresh_db, older, editor="")
+        ingest.revert(fresh_db, first, editor="")
     assert table_snapshot(fresh_db) == before
+
+
+def test_cli_revert_previews_with_dry_run_and_reverts_an_older_change(fresh_db, tmp_path, capsys):
+    from planboard import cli
+
+    _first, second, third = _import_values(fresh_db, tmp_path, 15, 16, 17)
+    before = table_snapshot(fresh_db)
+    assert cli.main(["revert", str(second), "--dry-run", "--db", str(fresh_db)]) == 0
+    assert f"版 {second} を取り消すと、値は「17」→「15」になります。" in capsys.readouterr().out
+    assert cli.main(["revert", str(second), "--db", str(fresh_db)]) == 2  # writing needs --user
+    assert table_snapshot(fresh_db) == before
+
+    assert cli.main(["revert", str(second), "--user", "佐藤", "--db", str(fresh_db)]) == 0
+    assert f"（{third}）の変更も、あわせて取り消しました" in capsys.readouterr().out
+    assert cli.main(["revert", str(second), "--user", "佐藤", "--db", str(fresh_db), "--lang", "en"]) == 1
+    assert "already the current value" in capsys.readouterr().err
+    assert _actual(fresh_db, "18-3", "", 2018)["actual_value"] == 15.0
 
 
 def test_sessions_of_one_process_take_turns_and_readers_wait(fresh_db, tmp_path, monkeypatch):

@@ -83,7 +83,7 @@ def test_template_and_revert_commands(fresh_db, tmp_path, capsys):
     con.close()
     capsys.readouterr()
     assert main(["revert", str(revision_id), "--user", "佐藤", "--db", str(fresh_db)]) == 0
-    assert "実績なしに戻りました" in capsys.readouterr().out
+    assert "値は「14」→「実績なし」になりました" in capsys.readouterr().out
     assert main(["revert", str(revision_id), "--user", "佐藤", "--db", str(fresh_db)]) == 1
     assert main(["revert", str(revision_id), "--db", str(fresh_db)]) == 2  # no --user
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from planboard import ingest, loaders, notes, store
@@ -86,3 +88,61 @@ def test_an_old_store_gains_the_notes_table_on_its_first_note(tmp_path, built_db
     con.close()
     notes.write_note(db, PLAN_ID, "18-3", "", 2019, "移行後の最初の評価", editor="山田")
     assert list(_current(db)["note_text"]) == ["移行後の最初の評価"]
+
+
+# --- the history of notes and reverts ---------------------------------------------------------
+
+
+def _history(db, item_no=None):
+    with store.reading(db) as con:
+        return loaders.note_revisions(con, PLAN_ID, item_no)
+
+
+def test_the_history_lists_every_note_change_with_before_after_and_editor(fresh_db):
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "最初の評価", editor="山田")
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "見直した評価", editor="佐藤")
+    notes.write_note(fresh_db, PLAN_ID, "18-2", "", 2019, "別の指標", editor="山田")
+    history = _history(fresh_db, "18-3")
+    assert history[["previous_text", "note_text", "editor"]].values.tolist() == [
+        ["最初の評価", "見直した評価", "佐藤"],
+        ["", "最初の評価", "山田"],
+    ]
+    assert list(_history(fresh_db)["item_no"]) == ["18-2", "18-3", "18-3"]  # newest first
+
+
+def test_reverting_an_older_note_revision_brings_back_what_it_replaced(fresh_db):
+    first = notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "一", editor="山田")
+    second = notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "二", editor="山田")
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "三", editor="山田")
+
+    new_id = notes.revert_note(fresh_db, second, editor="佐藤")
+
+    assert list(_current(fresh_db)["note_text"]) == ["一"]
+    newest = _history(fresh_db).iloc[0]
+    assert (newest["note_revision_id"], newest["previous_text"], newest["editor"]) == (new_id, "三", "佐藤")
+    notes.revert_note(fresh_db, first, editor="佐藤")  # the first revision: the note is cleared
+    assert _current(fresh_db).empty
+
+
+def test_a_revert_that_changes_nothing_or_names_no_revision_is_refused(fresh_db):
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "一", editor="山田")
+    second = notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "二", editor="山田")
+    notes.revert_note(fresh_db, second, editor="山田")
+    before = table_snapshot(fresh_db)
+    for revision_id, fragment in ((second, "すでに"), (99999, "ありません")):
+        with pytest.raises(notes.NoteError) as err:
+            notes.revert_note(fresh_db, revision_id, editor="佐藤")
+        assert fragment in err.value.message_ja and err.value.message_en
+    assert table_snapshot(fresh_db) == before
+
+
+def test_notes_as_reported_on_a_date_are_the_ones_written_by_then(fresh_db, monkeypatch):
+    then = dt.datetime(2020, 6, 30, 12, 0)
+    monkeypatch.setattr(store, "now_jst", lambda: then)
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "当時の評価", editor="山田")
+    monkeypatch.setattr(store, "now_jst", lambda: then + dt.timedelta(days=1))
+    notes.write_note(fresh_db, PLAN_ID, "18-3", "", 2019, "後の評価", editor="山田")
+    with store.reading(fresh_db) as con:
+        assert list(loaders.metric_notes(con, PLAN_ID, "18-3", as_of=then)["note_text"]) == ["当時の評価"]
+        assert loaders.metric_notes(con, PLAN_ID, "18-3", as_of=then - dt.timedelta(seconds=1)).empty
+        assert list(loaders.metric_notes(con, PLAN_ID, "18-3")["note_text"]) == ["後の評価"]

@@ -98,9 +98,16 @@ def test_item_detail_loaders(con):
     assert len(loaders.revisions(con, PLAN_ID, "18-3")) == 2
 
 
-def test_as_of_before_anything_was_recorded_shows_no_actuals(con):
+def test_as_of_before_anything_was_recorded_shows_only_the_documents_baselines(con):
     early = loaders.metric_year(con, PLAN_ID, as_of=now_jst().replace(year=2000))
-    assert early["actual_revision_id"].isna().all()
+    known = early[early["actual_revision_id"].notna()]
+    baselines = con.execute(
+        "select count(*) from actual_revision where plan_id = ? and change_kind = 'baseline'", [PLAN_ID]
+    ).fetchone()[0]
+    assert len(known) == baselines > 0  # the document's figures, known from the start
+    assert (
+        set(known["year_role"]) == {"baseline"} and early.loc[early["year_role"] == "plan", "actual_value"].isna().all()
+    )
     assert loaders.data_as_of(con, PLAN_ID, as_of=now_jst().replace(year=2000)) is None
     # baselines copied from the document are not reports: no "as of" until someone reports
     assert loaders.data_as_of(con, PLAN_ID) is None

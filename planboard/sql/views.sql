@@ -37,6 +37,9 @@ create or replace macro planboard_status(
 -- One row per metric and fiscal year, as the store stood at `as_of`
 -- (revisions recorded after it are ignored, and "today" is as_of's date),
 -- of one plan (`plan`) or of every plan (NULL, the default).
+-- Baselines are the plan document's own figures, not reports: they count as known from
+-- the start, whenever build stamped them (a corrected transcription too: it is still the
+-- document's figure).
 -- The plan is filtered in every step, not at the end: with thousands of plans in
 -- the store, the latest revision per metric and year is then found among one plan's
 -- revisions instead of all of them (docs/performance.md).
@@ -52,7 +55,7 @@ with
     revisions as (
         select r.*
         from actual_revision as r, cutoff
-        where r.recorded_at <= cutoff.as_of_ts
+        where (r.recorded_at <= cutoff.as_of_ts or r.change_kind = 'baseline')
           and (plan is null or r.plan_id = plan)
     ),
 
