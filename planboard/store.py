@@ -358,6 +358,14 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> None:
     _write_reference_tables(con)
 
 
+def update_views(db_path: Path) -> None:
+    """Bring a store's tables, views and macros up to this version without loading any plan:
+    for stores whose plans do not come from data/plan/ (synthetic ones, see planboard/synth.py)."""
+    with writing(db_path, backup_after=False) as con:
+        migrate(con)
+        install_views(con)
+
+
 def install_views(con: duckdb.DuckDBPyConnection) -> None:
     """Views and macros, and the schema version they belong to: the last step of a build."""
     con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))

@@ -85,3 +85,21 @@ def test_synth_refuses_an_existing_file_and_the_default_store(small_db, capsys):
     assert main(["synth", "--small", "--db", str(small_db)]) == 1
     assert main(["synth", "--small", "--db", str(store.resolve_db_path())]) == 2
     assert main(["synth", "--db", str(small_db), "--plans", "2"]) == 2
+
+
+def test_an_older_synthetic_store_gets_this_versions_views_and_no_plan(small_db, tmp_path):
+    import shutil
+
+    db = tmp_path / "old.duckdb"
+    shutil.copy(small_db, db)
+    with store.writing(db, backup_after=False) as con:
+        con.execute("delete from schema_version where version = ?", [store.SCHEMA_VERSION])
+        con.execute("create or replace macro metric_year_at(as_of, plan := null) as table select 1 as stale")
+    assert store.stored_schema_version(db) < store.SCHEMA_VERSION
+    with store.reading(db) as con:
+        plans_before = loaders.plans(con)["plan_id"].tolist()
+    store.update_views(db)
+    assert store.stored_schema_version(db) == store.SCHEMA_VERSION
+    with store.reading(db) as con:
+        assert loaders.plans(con)["plan_id"].tolist() == plans_before  # no plan of data/plan/ added
+        assert "status" in loaders.metric_year(con, plans_before[0]).columns
