@@ -25,10 +25,10 @@ def one_metric(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     """The rows, checked to be those of exactly one metric (of the given kind)."""
     if rows.empty:
         raise ValueError("no rows to draw")
-    metrics = rows[["item_no", "metric_code"]].drop_duplicates()
+    metrics = set(zip(rows["item_no"].tolist(), rows["metric_code"].tolist(), strict=True))
     if len(metrics) != 1:
         raise ValueError(f"expected the rows of one metric, got {len(metrics)}: pass rows of one item_no/metric_code")
-    if kind is not None and set(rows["kind"]) != {kind}:
+    if kind is not None and set(rows["kind"].tolist()) != {kind}:
         raise ValueError(f"expected a {kind} metric, got {sorted(set(rows['kind']))}")
     return rows
 

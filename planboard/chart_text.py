@@ -12,6 +12,7 @@ import math
 import unicodedata
 
 import pandas as pd
+from pandas.core.dtypes.dtypes import BaseMaskedDtype
 
 from planboard.fiscal_year import era_name, format_fiscal_year
 
@@ -222,9 +223,25 @@ def is_missing(value: object) -> bool:
 
 
 def records(rows: pd.DataFrame | list[dict]) -> list[dict]:
-    """Rows as a list of dicts. The count chart and its sentence read one metric's ten or so
-    rows many times over; on dicts each read costs nanoseconds, on a DataFrame microseconds."""
-    return rows if isinstance(rows, list) else rows.to_dict("records")
+    """Rows as a list of dicts, valued as DataFrame.to_dict("records") values them (a missing
+    nullable integer is None). The count chart and its sentence read one metric's ten or so
+    rows many times over; on dicts each read costs nanoseconds, on a DataFrame microseconds.
+    Made from each column's tolist(): to_dict boxes every cell on its own, at twice the cost."""
+    if isinstance(rows, list):
+        return rows
+    columns = list(rows.columns)
+    return [dict(zip(columns, values, strict=True)) for values in zip(*map(_column_values(rows), columns), strict=True)]
+
+
+def _column_values(rows: pd.DataFrame):
+    def values(column: str) -> list:
+        data = rows[column]
+        out = data.tolist()
+        if isinstance(data.dtype, BaseMaskedDtype):
+            out = [None if v is pd.NA else v for v in out]
+        return out
+
+    return values
 
 
 def first_value(rows: pd.DataFrame | list[dict], column: str):
