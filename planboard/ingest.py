@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from planboard import i18n, loaders, store
+from planboard import heap, i18n, loaders, store
 from planboard.fiscal_year import format_fiscal_year
 from planboard.import_file import ImportTable, read_frame, read_import_file
 from planboard.problems import Problem, problems_frame
@@ -202,7 +202,11 @@ def check_file(
 
     source is a path, or the bytes of an upload together with its file_name.
     """
-    return _check(db, read_import_file(source, file_name), plan_id, correction=False)
+    table = read_import_file(source, file_name)
+    try:
+        return _check(db, table, plan_id, correction=False)
+    finally:
+        _after_file(table)
 
 
 def import_file(
@@ -219,7 +223,20 @@ def import_file(
     has problems nothing was written.
     """
     table = read_import_file(source, file_name)
-    return _write(db, table, editor, plan_id, correction=False, expected_token=expected_token)
+    try:
+        return _write(db, table, editor, plan_id, correction=False, expected_token=expected_token)
+    finally:
+        _after_file(table)
+
+
+# Files of at least this many rows give their memory back when read and checked (heap.py).
+LARGE_FILE_ROWS = 50_000
+
+
+def _after_file(table: ImportTable) -> None:
+    if len(table) >= LARGE_FILE_ROWS:
+        table.row_nos, table.cells = [], {}
+        heap.release_free_memory()
 
 
 def check_corrections(db: Path, frame: pd.DataFrame, plan_id: str | None = None) -> ImportReport:
