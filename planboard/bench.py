@@ -225,7 +225,16 @@ def _store_info(db: Path) -> dict:
 
     with store.reading(db) as con:
         counts = store.row_counts(con, ("plan", "initiative", "metric", "target", "actual_revision"))
-    return {"path": str(db), "bytes": db.stat().st_size, "rows": counts}
+    return {"path": _shown(db), "bytes": db.stat().st_size, "rows": counts}
+
+
+def _shown(path: Path) -> str:
+    """A path as the results show it: relative to the project when inside it, so the JSON
+    says where the store is in the project, not on the machine that ran the benchmark."""
+    try:
+        return str(Path(path).resolve().relative_to(PROJECT_ROOT.resolve()))
+    except ValueError:
+        return Path(path).name
 
 
 def _pages(db: Path, repeat: int, log) -> dict:
