@@ -86,6 +86,8 @@ if slide.chart is not None:
     # Fit title, sentence and chart on one 1920×1080 screen.
     figure = slide.chart.figure.update_layout(height=min(slide.chart.figure.layout.height or 640, 640))
     st.plotly_chart(figure, key=f"slide_{number}", config={"displayModeBar": False})
+    # Folded under the slide, so the screen stays one message while the data is a click away.
+    ui.chart_table(slide.chart, f"slide_{number}", state)
 if slide.table is not None:
     st.table(slide.table.set_index(slide.table.columns[0]))
 st.caption(t("present_keys"))

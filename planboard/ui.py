@@ -479,6 +479,11 @@ def show_chart(chart, key: str, state: ViewState) -> None:
     if chart.figure is not None:
         st.plotly_chart(chart.figure, key=f"chart_{key}", config={"displaylogo": False})
     st.markdown(escape_markdown_long(chart.sentence))
+    chart_table(chart, key, state)
+
+
+def chart_table(chart, key: str, state: ViewState) -> None:
+    """「表で見る」: the chart's data as a table, folded away, with CSV, PNG and SVG downloads."""
     with st.expander(f"{state.t('show_table')}: {chart.title}"):
         st.dataframe(chart.table, hide_index=True, width="stretch")
         c1, c2, c3 = st.columns(3)

@@ -183,6 +183,9 @@ def test_presentation_mode_follows_the_link_and_the_buttons(app):
     app.switch_page("pages/present.py").run()
     assert not app.exception
     assert app.title[0].value.startswith("18-2")
+    # the chart slide's data, folded under it
+    table = next(e for e in app.expander if e.label.startswith("表で見る: 18-2"))
+    assert "年度" in table.dataframe[0].value.columns
     app.button(key="present_next").click().run()
     assert app.query_params.get("slide") == "4"
     app.button(key="present_prev").click().run()
