@@ -1,7 +1,9 @@
 """The one catalogue of user-interface text, Japanese first, English available.
 
-Every string the app shows comes from TEXT; a test checks that each key has
-both languages and that the pages use no key that is missing.
+Every string the app shows comes from here: TEXT for the pages, CHART_TEXT for the words on
+charts, in chart sentences and in exports (read through chart_text.ct, usable without
+Streamlit), STATUS_NAMES and STATUS_RULES_JA / _EN for the statuses (planboard/status.py).
+Tests check that each key has both languages and that no key in use is missing.
 """
 
 from __future__ import annotations
@@ -377,6 +379,180 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The store holds no plan. Run `python -m planboard build`.",
     },
 }
+
+
+# Words on charts, in chart sentences and reasons, and in exports.
+CHART_TEXT: dict[str, dict[str, str]] = {
+    # Traces, legends and the matching table columns (same words in both places).
+    "plan_cumulative": {"ja": "計画（累計）", "en": "Plan (cumulative)"},
+    "actual_cumulative": {"ja": "実績（累計）", "en": "Actual (cumulative)"},
+    "plan_new": {"ja": "計画（その年度の新規）", "en": "Plan (new in the year)"},
+    "actual_new": {"ja": "実績（その年度の新規）", "en": "Actual (new in the year)"},
+    "goal_line": {"ja": "目標 {value}（{year_end}）", "en": "Goal: {value} by the {year_end}"},
+    "reference_line": {"ja": "基準 {value}（{year_end}）", "en": "Baseline: {value} at the {year_end}"},
+    "plan_stage": {"ja": "計画の段階", "en": "Planned stage"},
+    "actual_stage": {"ja": "到達段階（実績）", "en": "Stage reached (actual)"},
+    "not_applicable": {"ja": "対象外", "en": "n/a"},
+    "not_applicable_legend": {"ja": "対象外（この組合せはありません）", "en": "n/a (no such combination)"},
+    # Panels, axes and subtitles.
+    "panel_cumulative": {"ja": "年度末の累計", "en": "Cumulative at year end"},
+    "panel_new": {"ja": "年度ごとの新規", "en": "New in each year"},
+    "goal_subtitle": {"ja": "目標（{year_end}）：{goal}", "en": "Goal by the {year_end}: {goal}"},
+    "goal_words": {
+        "ja": "目標（{year_end}）：{goal}（数値目標なし。基準より増やすこと）",
+        "en": "Goal by the {year_end}: expand (no figure given; more than the baseline)",
+    },
+    "axis_items": {"ja": "取組数", "en": "Items"},
+    "no_actual_mark": {"ja": "実績<br>未登録", "en": "no actual<br>yet"},
+    "cell_planned": {"ja": "計画：{stage}", "en": "Plan: {stage}"},
+    "cell_reached": {"ja": "到達：{stage}", "en": "Reached: {stage}"},
+    "not_reported": {"ja": "未登録", "en": "not reported"},
+    "not_started_stage": {"ja": "未着手", "en": "Not started"},
+    "title_payment_matrix": {"ja": "{item_no} 納付方法 × 税目：{fy}", "en": "{item_no} Payment method × tax: {fy}"},
+    "title_status_summary": {"ja": "取組の状況", "en": "Items by status"},
+    "title_status_summary_year": {"ja": "取組の状況：{fy}", "en": "Items by status: {fy}"},
+    "title_milestones": {"ja": "段階の計画と実績", "en": "Stages planned and reached"},
+    # Table columns.
+    "col_fiscal_year": {"ja": "年度", "en": "Fiscal year"},
+    "col_year_role": {"ja": "区分", "en": "Year type"},
+    "col_metric": {"ja": "指標", "en": "Metric"},
+    "col_status": {"ja": "状況", "en": "Status"},
+    "col_count": {"ja": "件数", "en": "Count"},
+    "col_items": {"ja": "取組番号", "en": "Item numbers"},
+    "col_method": {"ja": "納付方法", "en": "Payment method"},
+    "col_tax": {"ja": "税目", "en": "Tax"},
+    "col_goal": {"ja": "目標", "en": "Goal"},
+    "col_reference": {"ja": "基準線", "en": "Baseline line"},
+    "role_baseline": {"ja": "基準（計画書の現況）", "en": "Baseline (plan document)"},
+    "role_plan": {"ja": "計画年度", "en": "Plan year"},
+    "role_outside_plan": {"ja": "計画期間外", "en": "Outside the plan period"},
+    # Years and numbers.
+    "tick_baseline": {"ja": "{era}末（基準）", "en": "End of FY{year} (baseline)"},
+    "year_end": {"ja": "{era}末", "en": "end of {fy}"},
+    "value_unit": {"ja": "{n}{unit}", "en": "{n} {unit}"},
+    "items_count": {"ja": "{n}件", "en": "{n}"},
+    # Sentences (planboard/sentences.py).
+    "s_count_actual": {
+        "ja": "計画{plan}に対し、{year_end}の実績{actual}（達成率{rate}）。",
+        "en": "Against a plan of {plan}, the actual at the {year_end} was {actual} ({rate} of plan).",
+    },
+    "s_count_missing": {
+        "ja": "{fy}の実績はまだ登録されていません（計画{plan}、{last_end}{last}）。",
+        "en": "No actual has been reported for {fy} yet (plan {plan}; {last_end}: {last}).",
+    },
+    "s_count_missing_no_last": {
+        "ja": "{fy}の実績はまだ登録されていません（計画{plan}）。",
+        "en": "No actual has been reported for {fy} yet (plan {plan}).",
+    },
+    "s_increase_actual": {
+        "ja": "目標「{goal}」に対し、{year_end}の実績{actual}（基準の{base_end}{base}から{change}）。",
+        "en": "Against the goal to expand, the actual at the {year_end} was {actual} ({change} on {base} at the {base_end}).",
+    },
+    "s_increase_missing": {
+        "ja": "{fy}の実績はまだ登録されていません（目標「{goal}」、{last_end}{last}）。",
+        "en": "No actual has been reported for {fy} yet (goal: expand; {last_end}: {last}).",
+    },
+    "s_increase_up": {"ja": "{diff}増", "en": "up {diff}"},
+    "s_increase_none": {"ja": "増加なし", "en": "no increase"},
+    "s_count_no_number": {
+        "ja": "{fy}の計画は「{planned}」で、数値の計画はありません（{last_end}{last}）。",
+        "en": "{fy} has no numeric plan ({last_end}: {last}).",
+    },
+    "s_count_baseline": {
+        "ja": "{year_end}の実績（計画書の現況）は{actual}。",
+        "en": "At the {year_end} the plan document reports {actual}.",
+    },
+    "s_count_no_data": {
+        "ja": "{fy}の計画・実績の数値はありません。",
+        "en": "There is no planned or actual figure for {fy}.",
+    },
+    "s_stage_actual": {
+        "ja": "{era}の計画は「{planned}」、到達段階は「{actual}」。",
+        "en": "{fy}: planned stage '{planned}', stage reached '{actual}'.",
+    },
+    "s_stage_missing": {
+        "ja": "{fy}の到達段階はまだ登録されていません（計画は「{planned}」）。",
+        "en": "No stage has been reported for {fy} yet (planned: '{planned}').",
+    },
+    "s_stage_missing_last": {
+        "ja": "{fy}の到達段階はまだ登録されていません（計画は「{planned}」、{last_end}は「{last}」）。",
+        "en": "No stage has been reported for {fy} yet (planned: '{planned}'; {last_end}: '{last}').",
+    },
+    "s_stages_many": {
+        "ja": "{fy}：{n}指標のうち{reached}指標が計画の段階に到達{missing}。",
+        "en": "{fy}: {reached} of {n} metrics reached the planned stage{missing}.",
+    },
+    "s_stages_many_none": {
+        "ja": "{fy}の到達段階は、{n}指標のいずれもまだ登録されていません。",
+        "en": "No stage has been reported for {fy} yet for any of the {n} metrics.",
+    },
+    "s_matrix": {
+        "ja": "{fy}：{n}つの組合せのうち{reached}つが計画の段階「{planned}」に到達{missing}。",
+        "en": "{fy}: {reached} of {n} combinations reached the planned stage '{planned}'{missing}.",
+    },
+    "s_matrix_none": {
+        "ja": "{fy}の到達段階は、{n}つの組合せのいずれもまだ登録されていません（計画は「{planned}」）。",
+        "en": "No stage has been reported for {fy} yet for any of the {n} combinations (planned: '{planned}').",
+    },
+    "s_missing_suffix": {"ja": "（未登録{missing}）", "en": " ({missing} not yet reported)"},
+    # Why an item has its status (planboard/item_charts.reason): plan and actual in like terms,
+    # the cumulative plan against the cumulative actual, the planned stage against the stage reached.
+    "r_reported": {"ja": "{metric}：{plan}に対し{actual}", "en": "{metric}: {actual} against {plan}"},
+    "r_not_reported": {
+        "ja": "{metric}：{plan}に対し実績は未報告",
+        "en": "{metric}: no actual reported yet against {plan}",
+    },
+    "r_plan_cumulative": {"ja": "計画（累計）{plan}", "en": "a cumulative plan of {plan}"},
+    "r_plan_increase": {"ja": "計画「{planned}」（基準{base}）", "en": "a plan to expand on the baseline of {base}"},
+    "r_plan_printed": {"ja": "計画「{planned}」", "en": "the plan '{planned}'"},
+    "r_plan_stage": {"ja": "計画の段階「{planned}」", "en": "the planned stage '{planned}'"},
+    "r_plan_carried": {
+        "ja": "計画の段階「{planned}」（前年度の計画を維持）",
+        "en": "the planned stage '{planned}' (kept from the year before)",
+    },
+    "r_actual_count": {"ja": "実績{actual}", "en": "actual {actual}"},
+    "r_actual_stage": {"ja": "到達段階「{actual}」", "en": "stage reached '{actual}'"},
+    "s_summary": {"ja": "{n}件の取組：{parts}。", "en": "{n} items: {parts}."},
+    "s_summary_part": {"ja": "{label}{count}件", "en": "{count} {label}"},
+    "s_summary_empty": {"ja": "該当する取組はありません。", "en": "No items."},
+    "list_separator": {"ja": "、", "en": ", "},
+}
+
+# The name of each status (planboard/status.py gives its icon, colour and severity).
+STATUS_NAMES: dict[str, dict[str, str]] = {
+    "behind": {"ja": "遅れ", "en": "Behind"},
+    "not_started": {"ja": "未着手", "en": "Not started"},
+    "no_actual": {"ja": "実績未報告", "en": "Awaiting actuals"},
+    "on_track": {"ja": "概ね順調", "en": "On track"},
+    "not_due": {"ja": "期限前", "en": "Not yet due"},
+    "achieved": {"ja": "達成", "en": "Achieved"},
+    "no_target": {"ja": "目標なし", "en": "No target"},
+}
+
+# How statuses are decided, shown beside every status (planboard/status.py `rules`).
+STATUS_RULES_JA = [
+    "これは Planboard 独自の判定で、練馬区の公式評価ではありません。",
+    "その年度に計画がない（「—」や数値のない「検討」など）→ 目標なし",
+    "実績が未登録 → 年度末（3月31日）前なら 期限前、過ぎていれば 実績未報告",
+    "件数の指標：その年度末の累計実績が累計計画以上 → 達成；前期末（基準）から増えていない → 未着手；"
+    "計画の{ratio:.0%}以上 → 概ね順調；それ未満 → 遅れ",
+    "件数で「拡大」だけが目標の指標：基準（前期末）より多い → 達成；年度中 → 概ね順調；それ以外 → 遅れ",
+    "段階の指標：到達段階が計画段階以上 → 達成；未着手と報告 → 未着手；年度中で1段階手前 → 概ね順調；それ以外 → 遅れ",
+    "取組（事業）の状況は、その指標のうち最も注意が必要なもの（遅れ → 未着手 → 実績未報告 → 概ね順調 → 期限前 → 達成）。",
+]
+STATUS_RULES_EN = [
+    "This is Planboard's own scale, not Nerima ward's official evaluation.",
+    "No plan for that year (a dash, or words such as 'study' with no number) → No target",
+    "No actual yet → Not yet due before the year ends (31 March), Awaiting actuals after",
+    "Count metrics: cumulative actual at or above the cumulative plan → Achieved; no growth "
+    "over the baseline → Not started; at least {ratio:.0%} of plan → On track; less → Behind",
+    "Count metrics whose only target is 'expand': above the baseline → Achieved; "
+    "during the year → On track; otherwise → Behind",
+    "Stage metrics: stage reached at or past the planned stage → Achieved; reported as not "
+    "started → Not started; one stage short during the year → On track; otherwise → Behind",
+    "An item shows the status of its metric that needs attention most "
+    "(Behind → Not started → Awaiting actuals → On track → Not yet due → Achieved).",
+]
 
 
 def default_language() -> str:

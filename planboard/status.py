@@ -1,7 +1,8 @@
 """Planboard's status scale and the pure rules that assign it.
 
 This is Planboard's own scale, not Nerima ward's official evaluation. The rules
-(first matching line wins) are explained on screen from ``RULES_JA`` / ``RULES_EN``
+(first matching line wins) are explained on screen from the catalogue's
+``STATUS_RULES_JA`` / ``STATUS_RULES_EN`` (planboard/i18n.py, which also names each status)
 and in docs/schema.md. The store's SQL macro ``planboard_status`` implements the
 same rules for analysts; a test checks that both agree on every case.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planboard import settings
+from planboard import i18n, settings
 
 
 @dataclass(frozen=True)
@@ -32,49 +33,25 @@ class Status:
 
 # Colours: the Digital Agency chart palette, plus neutral greys.
 STATUSES: dict[str, Status] = {
-    s.code: s
-    for s in [
-        Status("behind", "遅れ", "Behind", "△", "#FE3939", 1),
-        Status("not_started", "未着手", "Not started", "✕", "#FFBBBB", 2),
-        Status("no_actual", "実績未報告", "Awaiting actuals", "？", "#949494", 3),
-        Status("on_track", "概ね順調", "On track", "○", "#7096F8", 4),
-        Status("not_due", "期限前", "Not yet due", "◇", "#C5D7FB", 5),
-        Status("achieved", "達成", "Achieved", "◎", "#0017C1", 6),
-        Status("no_target", "目標なし", "No target", "－", "#E6E6E6", 7),
+    code: Status(code, i18n.STATUS_NAMES[code]["ja"], i18n.STATUS_NAMES[code]["en"], icon, colour, severity)
+    for code, icon, colour, severity in [
+        ("behind", "△", "#FE3939", 1),
+        ("not_started", "✕", "#FFBBBB", 2),
+        ("no_actual", "？", "#949494", 3),
+        ("on_track", "○", "#7096F8", 4),
+        ("not_due", "◇", "#C5D7FB", 5),
+        ("achieved", "◎", "#0017C1", 6),
+        ("no_target", "－", "#E6E6E6", 7),
     ]
 }
 
 # The statuses the overview always shows, even at zero, so executives see the whole scale.
 HEADLINE_CODES = ("achieved", "on_track", "behind", "not_started", "no_actual")
 
-RULES_JA = [
-    "これは Planboard 独自の判定で、練馬区の公式評価ではありません。",
-    "その年度に計画がない（「—」や数値のない「検討」など）→ 目標なし",
-    "実績が未登録 → 年度末（3月31日）前なら 期限前、過ぎていれば 実績未報告",
-    "件数の指標：その年度末の累計実績が累計計画以上 → 達成；前期末（基準）から増えていない → 未着手；"
-    "計画の{ratio:.0%}以上 → 概ね順調；それ未満 → 遅れ",
-    "件数で「拡大」だけが目標の指標：基準（前期末）より多い → 達成；年度中 → 概ね順調；それ以外 → 遅れ",
-    "段階の指標：到達段階が計画段階以上 → 達成；未着手と報告 → 未着手；年度中で1段階手前 → 概ね順調；それ以外 → 遅れ",
-    "取組（事業）の状況は、その指標のうち最も注意が必要なもの（遅れ → 未着手 → 実績未報告 → 概ね順調 → 期限前 → 達成）。",
-]
-RULES_EN = [
-    "This is Planboard's own scale, not Nerima ward's official evaluation.",
-    "No plan for that year (a dash, or words such as 'study' with no number) → No target",
-    "No actual yet → Not yet due before the year ends (31 March), Awaiting actuals after",
-    "Count metrics: cumulative actual at or above the cumulative plan → Achieved; no growth "
-    "over the baseline → Not started; at least {ratio:.0%} of plan → On track; less → Behind",
-    "Count metrics whose only target is 'expand': above the baseline → Achieved; "
-    "during the year → On track; otherwise → Behind",
-    "Stage metrics: stage reached at or past the planned stage → Achieved; reported as not "
-    "started → Not started; one stage short during the year → On track; otherwise → Behind",
-    "An item shows the status of its metric that needs attention most "
-    "(Behind → Not started → Awaiting actuals → On track → Not yet due → Achieved).",
-]
-
 
 def rules(language: str = "ja") -> list[str]:
     ratio = float(settings.get("count_on_track_ratio"))
-    return [line.format(ratio=ratio) for line in (RULES_EN if language == "en" else RULES_JA)]
+    return [line.format(ratio=ratio) for line in (i18n.STATUS_RULES_EN if language == "en" else i18n.STATUS_RULES_JA)]
 
 
 def evaluate(

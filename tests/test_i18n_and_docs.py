@@ -54,3 +54,14 @@ def test_every_table_view_and_column_is_documented(built_db):
         assert f"`{column}`" in section, f"{table}.{column}"
     for code in codes:
         assert f"`{code}`" in doc, code
+
+
+def test_one_catalogue_holds_chart_and_status_words_in_both_languages():
+    from planboard import chart_text, i18n, status
+
+    assert chart_text.CHART_TEXT is i18n.CHART_TEXT  # charts read the catalogue, not a copy
+    for entry in [*i18n.CHART_TEXT.values(), *i18n.STATUS_NAMES.values()]:
+        assert entry.get("ja") and entry.get("en"), entry
+    assert set(i18n.STATUS_NAMES) == set(status.STATUSES)
+    assert len(i18n.STATUS_RULES_JA) == len(i18n.STATUS_RULES_EN)
+    assert all(s.label("en") == i18n.STATUS_NAMES[s.code]["en"] for s in status.STATUSES.values())
