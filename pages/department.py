@@ -48,7 +48,7 @@ ui.status_tiles(counts, list(counts.index), state)
 ui.missing_actuals_note(items, state)
 
 title_col = "title_en" if state.language == "en" else "title_ja"
-why = item_charts.reasons(rows, items, state.fiscal_year, state.language)
+why = item_charts.reasons(rows, items, state.fiscal_year, state.language, all_stages)
 for item in items.itertuples():
     title = getattr(item, title_col)
     with st.container(border=True):

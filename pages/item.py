@@ -52,7 +52,7 @@ st.markdown(ui.escape_markdown_long(t("item_goal", goal_no=item["goal_no"], goal
 if item_status is not None:  # None: no metric of the item has a row for this year
     badge = status.STATUSES[item_status].badge(state.language)
     st.subheader(t("item_status_line", fy=state.fy_label(), status=badge))
-    st.caption(item_charts.reason(rows[rows["fiscal_year"] == state.fiscal_year], item_status, state.language))
+    st.caption(item_charts.reason(rows[rows["fiscal_year"] == state.fiscal_year], item_status, state.language, stages))
 
 left, right = st.columns([3, 2])
 with left:

@@ -59,7 +59,7 @@ for item in headline[headline["item_no"].isin(wide)].itertuples():
 
 st.header(t("nav_items"))
 title_col = "title_en" if state.language == "en" else "title_ja"
-why = item_charts.reasons(rows, items, state.fiscal_year, state.language)
+why = item_charts.reasons(rows, items, state.fiscal_year, state.language, all_stages)
 table = items.assign(
     status_badge=items["status"].map(lambda c: ui.status_badge(c, state.language)),
     reason=items["item_no"].map(why),

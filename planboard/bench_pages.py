@@ -53,7 +53,7 @@ def overview(con, v: View) -> int:
     built = [charts.status_summary(items, v.language)]
     for item in items[items["headline_order"].notna()].sort_values("headline_order").itertuples():
         built += _leading_chart(rows[rows["item_no"] == item.item_no], stages, facets, item.item_no, v)
-    item_charts.reasons(rows, items, v.fiscal_year, v.language)
+    item_charts.reasons(rows, items, v.fiscal_year, v.language, stages)
     return _serialise(built)
 
 
@@ -88,7 +88,7 @@ def item_page(con, v: View) -> int:
     history = loaders.revisions(con, v.plan_id, item_no)
     loaders.metric_notes(con, v.plan_id, item_no)
     item_status = loaders.items_from_rows(rows, v.fiscal_year, plan_items).set_index("item_no")["status"][item_no]
-    item_charts.reason(rows[rows["fiscal_year"] == v.fiscal_year], item_status, v.language)
+    item_charts.reason(rows[rows["fiscal_year"] == v.fiscal_year], item_status, v.language, stages)
     built = item_charts.charts_for_item(rows, stages, facets, v.language, v.fiscal_year)
     tables.history_table(history, v.language)
     return _serialise(built)
@@ -100,7 +100,7 @@ def department_page(con, v: View) -> int:
     items = loaders.items_from_rows(rows, v.fiscal_year, loaders.plan_items(con, v.plan_id))
     stages = loaders.metric_stages(con, v.plan_id, None)
     facets = loaders.metric_facets(con, v.plan_id, None)
-    item_charts.reasons(rows, items, v.fiscal_year, v.language)
+    item_charts.reasons(rows, items, v.fiscal_year, v.language, stages)
     built = []
     for item in items.itertuples():
         built += _leading_chart(rows[rows["item_no"] == item.item_no], stages, facets, item.item_no, v)

@@ -110,7 +110,7 @@ def workbook_sheets(con, data, language: str) -> dict[str, pd.DataFrame]:
     revisions = revisions[revisions["item_no"].isin(data.items["item_no"])]
     note_revisions = loaders.note_revisions(con, data.plan["plan_id"])
     note_revisions = note_revisions[note_revisions["item_no"].isin(data.items["item_no"])]
-    reasons = item_charts.reasons(data.rows, data.items, data.fiscal_year, language)
+    reasons = item_charts.reasons(data.rows, data.items, data.fiscal_year, language, data.plan_stages)
     return {
         i18n.t("nav_items", language): tables.items_table(data.items, reasons, language),
         i18n.t("metrics_heading", language): metric_sheet(data, language),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from planboard import charts, loaders
+from planboard.chart_text import stage_lookup
 from planboard.sentences import reason_sentence
 
 
@@ -71,23 +72,27 @@ def _chart_plan(rows: pd.DataFrame, facets: pd.DataFrame) -> list[tuple[str, lis
     return plan
 
 
-def reason(rows: pd.DataFrame, status_code: str, language: str) -> str:
+def reason(rows: pd.DataFrame, status_code: str, language: str, stages: pd.DataFrame | None = None) -> str:
     """Why an item has its status, in words traceable to the plan and the actuals:
     the metric that decided it, its plan against its actual in like terms (sentences.reason_sentence).
-    rows: the item's metric_year rows of the year."""
-    return _reason(rows.to_dict("records"), status_code, language)
+    rows: the item's metric_year rows of the year; stages (loaders.metric_stages) name its
+    stages in the language."""
+    return _reason(rows.to_dict("records"), status_code, language, stage_lookup(stages))
 
 
-def reasons(rows: pd.DataFrame, items: pd.DataFrame, fiscal_year: int, language: str) -> dict[str, str]:
+def reasons(
+    rows: pd.DataFrame, items: pd.DataFrame, fiscal_year: int, language: str, stages: pd.DataFrame | None = None
+) -> dict[str, str]:
     """reason() of every item of a loaders.items frame, by item_no, from one pass over the
     year's rows instead of a filter and a sort per item."""
     statuses = dict(zip(items["item_no"], items["status"], strict=True))
     by_item: dict[str, list[dict]] = {}
     for r in rows[rows["fiscal_year"] == fiscal_year].to_dict("records"):
         by_item.setdefault(r["item_no"], []).append(r)
-    return {item: _reason(by_item.get(item, []), code, language) for item, code in statuses.items()}
+    lookup = stage_lookup(stages)
+    return {item: _reason(by_item.get(item, []), code, language, lookup) for item, code in statuses.items()}
 
 
-def _reason(records: list[dict], status_code: str, language: str) -> str:
+def _reason(records: list[dict], status_code: str, language: str, lookup: dict) -> str:
     decisive = sorted((r for r in records if r["status"] == status_code), key=lambda r: r["metric_order"])
-    return reason_sentence(decisive[0], language) if decisive else ""
+    return reason_sentence(decisive[0], language, lookup) if decisive else ""

@@ -186,22 +186,23 @@ def matrix_sentence(rows: pd.DataFrame, language: str, fiscal_year: int, stages:
     )
 
 
-def reason_sentence(row: dict, language: str = "ja") -> str:
+def reason_sentence(row: dict, language: str = "ja", stages: dict | None = None) -> str:
     """Why a metric has its status in a year, plan and actual in like terms (one metric_year row).
 
     Counts set the cumulative plan against the cumulative actual, both with their unit
     (「地域おこしプロジェクト事業数：計画（累計）9事業に対し実績8事業」), not the year's printed
     part (「新規3事業」) against a total; a 「拡大」 goal names the baseline it is measured from;
-    milestones set the planned stage against the stage reached.
+    milestones set the planned stage against the stage reached, named in the language from
+    `stages` (chart_text.stage_lookup; without it, as the store's rows name them, in Japanese).
     """
     metric = row["metric_label_en"] if language == "en" else row["metric_label_ja"]
-    plan, actual = _reason_plan(row, language), _reason_actual(row, language)
+    plan, actual = _reason_plan(row, language, stages or {}), _reason_actual(row, language, stages or {})
     if actual is None:
         return ct("r_not_reported", language, metric=metric, plan=plan)
     return ct("r_reported", language, metric=metric, plan=plan, actual=actual)
 
 
-def _reason_plan(row: dict, language: str) -> str:
+def _reason_plan(row: dict, language: str, stages: dict) -> str:
     printed = "—" if is_missing(row["planned_text"]) else str(row["planned_text"])
     if row["kind"] == "count":
         u = unit([row], language)
@@ -210,20 +211,20 @@ def _reason_plan(row: dict, language: str) -> str:
         if row["rule"] == "increase" and not is_missing(row["base_value"]):
             return ct("r_plan_increase", language, planned=printed, base=with_unit(row["base_value"], u, language))
         return ct("r_plan_printed", language, planned=printed)
-    stage = _stage(row, "planned", language, {})
+    stage = _stage(row, "planned", language, stages)
     if stage is None:
         return ct("r_plan_printed", language, planned=printed)
     # 「—」 in a stage plan keeps the earlier year's stage (see docs/schema.md).
     return ct("r_plan_carried" if printed == "—" else "r_plan_stage", language, planned=stage)
 
 
-def _reason_actual(row: dict, language: str) -> str | None:
+def _reason_actual(row: dict, language: str, stages: dict) -> str | None:
     """The cumulative actual with its unit, or the stage reached; None when not reported."""
     if row["kind"] == "count":
         if is_missing(row["actual_value"]):
             return None
         return ct("r_actual_count", language, actual=with_unit(row["actual_value"], unit([row], language), language))
-    reached = _stage(row, "actual", language, {})
+    reached = _stage(row, "actual", language, stages)
     return None if reached is None else ct("r_actual_stage", language, actual=reached)
 
 

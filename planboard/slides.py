@@ -40,6 +40,7 @@ class DeckData:
     as_of: dt.datetime | None
     sample_label: str | None = None  # set while demo data is shown
     notes: pd.DataFrame | None = None  # 評価・課題 (loaders.metric_notes) of the deck's items
+    plan_stages: pd.DataFrame | None = None  # every milestone's stages, to name them in the reasons
 
 
 def load_deck_data(
@@ -81,6 +82,7 @@ def deck_data_from(load, plan, fiscal_year, bureau=None, section=None, as_of=Non
         as_of=load("data_as_of", plan_id=plan_id, as_of=as_of),
         sample_label=sample_label,
         notes=notes[notes["item_no"].isin(items["item_no"])].reset_index(drop=True),
+        plan_stages=load("metric_stages", plan_id=plan_id, item_no=None),
     )
 
 
@@ -181,6 +183,7 @@ def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False
                         data.rows[(data.rows["item_no"] == i.item_no) & (data.rows["fiscal_year"] == data.fiscal_year)],
                         i.status,
                         language,
+                        data.plan_stages,
                     )
                     for i in goal_items.itertuples()
                 ],

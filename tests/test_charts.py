@@ -477,6 +477,16 @@ def test_reasons_set_the_planned_stage_against_the_stage_reached(actual_con):
     )
     assert en["18-8"].endswith("against the planned stage '向上' (kept from the year before)")
     assert not [text for text in en.values() if "「" in text or "」" in text]  # English quotes in English
+    # Given the plan's stages, English reasons name the stages in English, as the charts do.
+    stages = loaders.metric_stages(actual_con, PLAN_ID, None)
+    english = dict(zip(stages["stage_ja"], stages["stage_en"], strict=False))
+    named = item_charts.reasons(rows, items, 2019, "en", stages)
+    assert named["18-7"] == (
+        f"Pay-easy × resident tax (ordinary collection): stage reached '{english['システム改修']}' "
+        f"against the planned stage '{english['運用開始']}'"
+    )
+    assert "システム改修" not in named["18-7"] and named["18-7"] != en["18-7"]
+    assert item_charts.reasons(rows, items, 2019, "ja", stages) == why  # Japanese reads the same
     # One item on its own reads the same as in the pass over every item.
     item_rows = rows[(rows["item_no"] == "18-7") & (rows["fiscal_year"] == 2019)]
     assert item_charts.reason(item_rows, "behind", "ja") == why["18-7"]
