@@ -104,10 +104,31 @@ def render(requests: list[Render], sample_label: str | None = None) -> list[byte
         for r in requests
     ]
     browser = chromium_path()
+    limit = RENDER_TIMEOUT_S + RENDER_TIMEOUT_PER_CHART_S * len(jobs)
+    for attempt in range(RENDER_ATTEMPTS):
+        try:
+            return _run_session(jobs, browser, limit)
+        except TimeoutError:
+            # A browser that stopped answering is left behind (kaleido closes it) and a new one
+            # started: an export never waits forever on a stuck Chromium.
+            if attempt == RENDER_ATTEMPTS - 1:
+                raise ExportError(
+                    f"グラフの描画が{limit:.0f}秒以内に終わりませんでした / chart rendering took over {limit:.0f} s"
+                ) from None
+    raise AssertionError("unreachable")
+
+
+# How long one browser session may take to draw an export's charts, and how often it is tried.
+RENDER_TIMEOUT_S = 60.0
+RENDER_TIMEOUT_PER_CHART_S = 5.0
+RENDER_ATTEMPTS = 2
+
+
+def _run_session(jobs: list[tuple[go.Figure, dict]], browser: str, limit: float) -> list[bytes]:
     # kaleido is asynchronous; a thread of its own gives it an event loop even when the
     # caller already runs one (a notebook, a server).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _render_all(jobs, browser)).result()
+        return pool.submit(asyncio.run, asyncio.wait_for(_render_all(jobs, browser), limit)).result()
 
 
 async def _render_all(jobs: list[tuple[go.Figure, dict]], browser: str) -> list[bytes]:
@@ -116,5 +137,5 @@ async def _render_all(jobs: list[tuple[go.Figure, dict]], browser: str) -> list[
     try:
         async with kaleido.Kaleido(path=browser, mathjax=False) as k:
             return [await k.calc_fig(fig, opts=opts) for fig, opts in jobs]
-    except Exception as exc:  # kaleido's and choreographer's own errors, and timeouts
+    except Exception as exc:  # kaleido's and choreographer's own errors (a timeout cancels, see render)
         raise ExportError(f"グラフを描けませんでした / chart rendering failed: {exc}") from exc

@@ -553,3 +553,35 @@ def test_cli_reports_a_missing_browser_and_exits_1(built_db, tmp_path, monkeypat
     assert export("--format", "pdf", "--out", tmp_path / "x.pdf", "--db", built_db) == 1
     assert "PLANBOARD_CHROMIUM_PATH" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_stuck_chart_renderer_is_given_up_on_and_tried_again(monkeypatch):
+    """A Chromium that stops answering never makes an export wait forever: the session is
+    abandoned after its time limit and a new one tried; after the last try the export fails
+    with a message."""
+    import asyncio
+
+    from planboard import export_render
+
+    calls = []
+
+    async def stuck_then_working(jobs, browser):
+        calls.append(len(jobs))
+        if len(calls) == 1:
+            await asyncio.sleep(3600)
+        return [b"drawn"] * len(jobs)
+
+    monkeypatch.setattr(export_render, "_render_all", stuck_then_working)
+    monkeypatch.setattr(export_render, "RENDER_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(export_render, "RENDER_TIMEOUT_PER_CHART_S", 0.0)
+    monkeypatch.setattr(export_render, "chromium_path", lambda: "chromium")
+    chart = charts.status_summary(pd.DataFrame({"item_no": ["18-2"], "status": ["achieved"]}), "ja")
+    request = export_render.Render(chart, "png", 100, 100, 1)
+    assert export_render.render([request]) == [b"drawn"] and calls == [1, 1]
+
+    async def always_stuck(jobs, browser):
+        await asyncio.sleep(3600)
+
+    monkeypatch.setattr(export_render, "_render_all", always_stuck)
+    with pytest.raises(export_render.ExportError, match="0 s"):
+        export_render.render([request])
