@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from planboard import ingest, notes, store, tables, ui
+from planboard.chart_text import shortened
 
 state = ui.page_state()
 t = state.t
@@ -52,6 +53,7 @@ else:
     st.download_button(
         t("download_csv"), ui.csv_bytes(note_table, state), "history_notes.csv", "text/csv", key="history_notes_csv"
     )
+    ui.xlsx_download(note_table, t("history_notes_heading"), "history_notes", "history_notes_xlsx", state)
 
 
 def revision_label(revision_id: int, r, before: str, after: str) -> str:
@@ -136,8 +138,7 @@ def written(message: str) -> None:
 
 
 def _short(text: str, limit: int = 30) -> str:
-    text = " ".join(str(text).split()) or "—"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(" ".join(str(text).split()) or "—", limit)
 
 
 st.header(t("history_revert_heading"))

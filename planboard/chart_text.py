@@ -167,9 +167,20 @@ _BREAK_BEFORE = frozenset("（「『(")
 _NO_LINE_START = frozenset(" 、。，．：；）」』)")
 
 
-def text_ems(text: str) -> float:
-    """The width of text in font sizes: a full-width character is one, any other about half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+def shortened(text: str, limit: int) -> str:
+    """text cut to at most `limit` characters, the cut marked with …
+
+    >>> shortened("相談情報ひろばの充実", 5), shortened("18-3", 5)
+    ('相談情報…', '18-3')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def text_ems(value: object) -> float:
+    """Width of a text in font sizes (ems), a little generous: kanji, kana and symbols such as ◎
+    take one, Latin letters and digits (bold ones too) at most 0.62. Subtitles wrap by it and
+    the deck's table columns are sized by it (planboard/deck_layout.py)."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.62 for c in str(value))
 
 
 def wrap_ems(text: str, ems: float) -> list[str]:

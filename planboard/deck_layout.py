@@ -8,13 +8,13 @@ Type is large: the room reads it from the back.
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
 from planboard import status
 from planboard.chart_style import text_colour_on
+from planboard.chart_text import text_ems
 
 WIDTH, HEIGHT = 1920, 1080
 MARGIN = 80
@@ -109,12 +109,6 @@ def column_widths(table: pd.DataFrame, total: int, px: int) -> list[int]:
     widths = [math.ceil(w) for w in widths]
     widths[widths.index(max(widths))] += total - sum(widths)  # rounding: the widest column gives or takes
     return widths
-
-
-def text_ems(value: object) -> float:
-    """Width of a text in ems, a little generous: kanji, kana and symbols such as ◎ take one,
-    Latin letters and digits (bold ones too) at most 0.62."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.62 for c in str(value))
 
 
 def badge_colours(text: object, language: str) -> tuple[str, str] | None:

@@ -112,13 +112,14 @@ def _items_of_year(year: pd.DataFrame) -> list[dict]:
     items: dict[str, dict] = {}
     for _, goal_text, value, stage, *values in sorted(zip(*columns, strict=True), key=lambda r: r[0]):
         item = dict(zip(_ITEM_FIELDS, values, strict=True))
-        found = items.setdefault(item["item_no"], {**item, "metrics_count": 0, "metrics_with_actual_count": 0})
+        found = items.setdefault(
+            item["item_no"], {**item, "metrics_count": 0, "metrics_with_actual_count": 0, "goal_texts": {}}
+        )
         found["metrics_count"] += 1
         found["metrics_with_actual_count"] += not (pd.isna(value) and pd.isna(stage))
         # the first metric in order wins among equally severe statuses, as idxmin does
         if severity[item["status"]] < severity[found["status"]]:
             found["status"] = item["status"]
-        found.setdefault("goal_texts", {})
         if not pd.isna(goal_text):
             found["goal_texts"][goal_text] = None
     for found in items.values():

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from planboard.chart_text import shortened
+
 MAX_SHOWN_VALUE = 40
 
 
@@ -22,7 +24,7 @@ def shown(value: object) -> str:
     """A cell value as it may be printed in a message: short, one line, control characters made visible."""
     text = "" if value is None else str(value)
     text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return text if len(text) <= MAX_SHOWN_VALUE else text[: MAX_SHOWN_VALUE - 1] + "…"
+    return shortened(text, MAX_SHOWN_VALUE)
 
 
 @dataclass(frozen=True)

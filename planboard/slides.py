@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planboard import charts, i18n, item_charts, loaders, status
+from planboard.chart_text import shortened
 from planboard.fiscal_year import format_fiscal_year
 
 
@@ -104,10 +105,6 @@ def item_notes(data: DeckData, item_no: str, language: str) -> list[str]:
     return [f"{n[label] or n['metric_label_ja']}: {n['note_text']}" for n in mine.to_dict("records")]
 
 
-def _shortened(text: str, limit: int = NOTE_CELL_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False) -> list[Slide]:
     """Title, status summary, one slide per headline chart, one per goal with its items."""
     t = lambda key, **v: i18n.t(key, language, **v)  # noqa: E731
@@ -191,7 +188,7 @@ def build_deck(data: DeckData, language: str = "ja", high_contrast: bool = False
         )
         if any(notes.values()):
             # The column only when some item has a note: without one, the slide stays as it was.
-            table[t("item_notes")] = [_shortened(" ／ ".join(notes[i])) for i in goal_items["item_no"]]
+            table[t("item_notes")] = [shortened(" ／ ".join(notes[i]), NOTE_CELL_CHARS) for i in goal_items["item_no"]]
         speaker = []
         for r in table.itertuples(index=False):
             speaker += [f"{r[0]} {r[1]}: {r[2]} — {r[3]}", *_notes_lines(notes[r[0]], t)]

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from planboard import charts, exports, i18n, item_charts, loaders, settings, status, store
+from planboard.chart_text import shortened
 from planboard.fiscal_year import format_fiscal_year, parse_fiscal_year
 from planboard.validation import normalise_code
 
@@ -146,10 +147,7 @@ def load(name: str, **params):
 
 def escape_markdown(text: object) -> str:
     """Show user- or link-supplied text literally in a markdown element."""
-    s = str(text)
-    if len(s) > MAX_NOTICE_VALUE:
-        s = s[:MAX_NOTICE_VALUE] + "…"
-    return escape_markdown_long(s)
+    return escape_markdown_long(shortened(str(text), MAX_NOTICE_VALUE))
 
 
 def _param(name: str) -> str | None:
@@ -758,9 +756,6 @@ def show_report(report, state: ViewState) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     if report.skipped_rows:
         st.caption(t("import_skipped", rows=", ".join(map(str, report.skipped_rows))))
-
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def era_label(year: int) -> str:

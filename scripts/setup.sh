@@ -27,12 +27,12 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$@"
 }
 
-# Debian's python3 has no ensurepip (and so `python3 -m venv` fails) until python3-venv is installed.
-if ! "$python" -m ensurepip --version >/dev/null 2>&1; then
-  apt_install python3-venv
-fi
-# A venv left without pip by an earlier failed attempt is made again.
+# A venv left without pip by an earlier failed attempt is made again. Debian's python3 has no
+# ensurepip (and so `python3 -m venv` fails) until python3-venv is installed.
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+  if ! "$python" -m ensurepip --version >/dev/null 2>&1; then
+    apt_install python3-venv
+  fi
   "$python" -m venv --clear .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip

@@ -520,7 +520,7 @@ def test_wrap_ems_breaks_at_punctuation_and_brackets_and_never_before_a_closing_
         "基準より増やすこと）",
     ]
     assert chart_text.wrap_ems("あいうえお。かきくけこ", 5) == ["あいうえお。", "かきくけこ"]
-    assert chart_text.wrap_ems("Goal by the end of FY2019", 10) == ["Goal by the end of", "FY2019"]
+    assert chart_text.wrap_ems("Goal by the end of FY2019", 10) == ["Goal by the end", "of FY2019"]
     assert chart_text.wrap_ems("", 10) == []
 
 

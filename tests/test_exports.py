@@ -585,3 +585,16 @@ def test_a_stuck_chart_renderer_is_given_up_on_and_tried_again(monkeypatch):
     monkeypatch.setattr(export_render, "_render_all", always_stuck)
     with pytest.raises(export_render.ExportError, match="0 s"):
         export_render.render([request])
+
+
+def test_history_page_offers_the_notes_history_as_xlsx(notes_db, monkeypatch, clicked_downloads):
+    """The 評価・課題 history downloads as XLSX like the history of actuals: the rows on screen."""
+    app = app_test(notes_db, monkeypatch, page="pages/history.py")
+    app.run()
+    assert not app.exception
+    book = _workbook(clicked_downloads, "history_notes.xlsx")
+    assert book.sheetnames == ["評価・課題の履歴"]
+    rows = _sheet_rows(book)
+    shown = app.dataframe[1].value
+    assert rows[0] == list(shown.columns) and len(rows) - 1 == len(shown) == 2
+    assert {HEADLINE_NOTE, OTHER_NOTE} <= {v for row in rows for v in row}

@@ -124,3 +124,14 @@ def test_a_venv_left_without_pip_is_made_again(fake_debian):
     assert done.returncode == 0, done.stderr
     assert "python3 -m venv --clear .venv" in log
     assert os.access(broken, os.X_OK) and "venv-python" in broken.read_text(encoding="utf-8")
+
+
+def test_a_working_venv_needs_no_ensurepip(fake_debian):
+    """Once the venv is made, later runs use it: no apt-get even where python3 has no ensurepip."""
+    done, _ = fake_debian(ensurepip=True)
+    assert done.returncode == 0, done.stderr
+    (fake_debian.project.parent / "state" / "ensurepip").unlink()  # python3-venv removed since
+    done, log = fake_debian()
+    assert done.returncode == 0, done.stderr
+    assert not [line for line in log if line.startswith("apt-get")]
+    assert log.count("python3 -m venv --clear .venv") == 1  # the first run's only
