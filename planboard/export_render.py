@@ -119,8 +119,8 @@ def render(requests: list[Render], sample_label: str | None = None) -> list[byte
 
 
 # How long one browser session may take to draw an export's charts, and how often it is tried.
-RENDER_TIMEOUT_S = 60.0
-RENDER_TIMEOUT_PER_CHART_S = 5.0
+RENDER_TIMEOUT_S = 30.0
+RENDER_TIMEOUT_PER_CHART_S = 3.0
 RENDER_ATTEMPTS = 2
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "chromium_available",
     "full_screenshot",
     "launched_chromium",
+    "log_tail",
     "require_chromium",
     "streamlit_server",
     "wait_for_app",
@@ -25,10 +26,17 @@ __all__ = [
 
 
 @contextlib.contextmanager
-def streamlit_server(db: Path, extra_env: dict | None = None):
-    """Run the dashboard on a free loopback port against the store at db; yield its base URL."""
-    with run_server(db, extra_env) as server:
+def streamlit_server(db: Path, extra_env: dict | None = None, log_dir: Path | None = None):
+    """Run the dashboard on a free loopback port against the store at db; yield its base URL.
+
+    With log_dir, the server's log stays there for a failing test to show (`log_tail`)."""
+    with run_server(db, extra_env, log_dir=log_dir) as server:
         yield server.base
+
+
+def log_tail(log_dir: Path, chars: int = 4000) -> str:
+    """The end of the server logs in log_dir: what the app said while a test waited in vain."""
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace")[-chars:] for p in sorted(log_dir.glob("*.log")))
 
 
 def chromium_available() -> bool:

@@ -11,10 +11,12 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import (
     full_screenshot,
     launched_chromium,
+    log_tail,
     require_chromium,
     streamlit_server,
     wait_for_app,
@@ -36,9 +38,14 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def server(built_db, tmp_path_factory):
+def server_logs(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("server-logs")
+
+
+@pytest.fixture(scope="module")
+def server(built_db, tmp_path_factory, server_logs):
     demo_db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    with streamlit_server(built_db, {"PLANBOARD_DEMO_DB": str(demo_db)}) as base:
+    with streamlit_server(built_db, {"PLANBOARD_DEMO_DB": str(demo_db)}, log_dir=server_logs) as base:
         yield base
 
 
@@ -112,7 +119,7 @@ def test_department_filter_changes_the_url_and_the_items(server, page):
     _no_exception(fresh)
 
 
-def test_presentation_pages_with_the_arrow_keys_at_1920x1080(server, browser, shots):
+def test_presentation_pages_with_the_arrow_keys_at_1920x1080(server, server_logs, browser, shots):
     """A presenter opens 発表モード on a projector and moves with → and ←; the link follows."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ja-JP")
     page = context.new_page()
@@ -135,10 +142,19 @@ def test_presentation_pages_with_the_arrow_keys_at_1920x1080(server, browser, sh
     page.screenshot(path=str(shots / "present-3.png"))
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => location.search.includes('slide=2')", timeout=15_000)
+    # The rerun for slide 2 must be over before a download is asked for: a deferred download
+    # belongs to the run that drew its button, and a rerun replaces it.
+    wait_for_app(page)
+    wait_for_text(page, "2 / ")
     _no_exception(page)
     for label, magic in (("議会資料（PDF）", b"%PDF"), ("議会資料（PowerPoint）", b"PK")):
-        with page.expect_download(timeout=120_000) as download:
-            page.get_by_role("button", name=label).click()
+        try:
+            # Longer than the export's own limits (export_render, export_pdf), so a stuck
+            # export shows as the app's message in the log rather than as this wait.
+            with page.expect_download(timeout=240_000) as download:
+                page.get_by_role("button", name=label).click()
+        except PlaywrightTimeout:
+            pytest.fail(f"no {label} download; the server said:\n{log_tail(server_logs)}")
         data = open(download.value.path(), "rb").read()
         assert data.startswith(magic) and len(data) > 20_000, label
     context.close()

@@ -129,3 +129,20 @@ def test_ensure_store_migrates_a_store_built_by_an_older_version(fresh_db):
     con.close()
     store.ensure_store(fresh_db, PLAN_DIR)
     assert store.stored_schema_version(fresh_db) == store.SCHEMA_VERSION
+
+
+def test_commands_bring_a_store_of_an_older_version_up_to_date(fresh_db, tmp_path, capsys):
+    """A store made before metric_year_at took a plan: export still works, and the store is current after."""
+    con = store.connect(fresh_db)
+    con.execute("create or replace macro metric_year_at(as_of) as table select * from metric_year")
+    con.execute("delete from schema_version")
+    con.execute("insert into schema_version values (4, ?)", [store.now_jst()])
+    revisions = con.execute("select count(*) from actual_revision").fetchone()[0]
+    con.close()
+    out = tmp_path / "items.csv"
+    assert main(["export", "--db", str(fresh_db), "--format", "csv", "--out", str(out)]) == 0, capsys.readouterr()
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert store.stored_schema_version(fresh_db) == store.SCHEMA_VERSION
+    con = store.connect(fresh_db, read_only=True)
+    assert con.execute("select count(*) from actual_revision").fetchone()[0] == revisions
+    con.close()
