@@ -51,7 +51,6 @@ JST = dt.timezone(dt.timedelta(hours=9), "JST")
 # table's own order is key order: a backup streams them as stored (DuckDB keeps insertion
 # order), where an ORDER BY would sort ten million rows in memory first.
 _SELECT = {t: f"select * from {t}" for t in TABLES}  # noqa: S608
-_SELECT_AFTER = {t: f"select * from {t} where {key} > $after" for t, key in TABLES.items()}  # noqa: S608
 _MAX_ID = {t: f"select coalesce(max({key}), 0) from {t}" for t, key in TABLES.items()}  # noqa: S608
 # The rows with keys in (after, upto]: how many, and the XOR of each whole row's hash. XOR
 # combines: a backup's fingerprint is its parts' fingerprints combined.
@@ -196,7 +195,7 @@ def _write_table(con: duckdb.DuckDBPyConnection, tmp: Path, table: str, upto: in
             parts.append(part)
         after, (count, digest) = base["max_id"], base["fingerprint"]
     path = tmp / (f"{table}.parquet" if not parts else f"{table}.{len(parts)}.parquet")
-    rows = _copy_to_parquet(con, _SELECT_AFTER[table], {"after": after}, path)
+    rows = _copy_to_parquet(con, table, after, path)
     if rows or not parts:
         parts.append({"file": path.name, "rows": rows, "sha256": _sha256(path)})
     else:
@@ -223,14 +222,20 @@ def _part_file(part: dict) -> str:
     return name
 
 
-def _copy_to_parquet(con: duckdb.DuckDBPyConnection, sql: str, params: dict, path: Path) -> int:
-    """Write a query's rows to a Parquet file inside DuckDB, streaming: ten million revisions
-    never become one table in Python's memory. Returns the number of rows written."""
+def _copy_to_parquet(con: duckdb.DuckDBPyConnection, table: str, after: int, path: Path) -> int:
+    """Write a table's rows with keys after `after` to a Parquet file inside DuckDB, streaming:
+    ten million revisions never become one table in memory. Returns the number of rows written.
+
+    The filter is a relation expression with the value as a constant, not SQL with a bound
+    parameter: a relation made from SQL with parameters is run and held whole before it is
+    written (2.6 GB for a whole backup of ten million revisions, against ~0.3 GB streamed).
+    """
     # One thread: in table order without buffering other threads' row groups (a few hundred MB
     # on ten million rows). Backups run on writing connections, opened with the default.
     con.execute("set threads = 1")
     try:
-        con.sql(sql, params=params).write_parquet(str(path), compression="zstd")
+        newer = duckdb.ColumnExpression(TABLES[table]) > duckdb.ConstantExpression(after)
+        con.table(table).filter(newer).write_parquet(str(path), compression="zstd")
     finally:
         con.execute("reset threads")
     return pq.read_metadata(path).num_rows

@@ -202,7 +202,7 @@ def check_file(
 
     source is a path, or the bytes of an upload together with its file_name.
     """
-    table = read_import_file(source, file_name)
+    table = _read(source, file_name)
     try:
         return _check(db, table, plan_id, correction=False)
     finally:
@@ -222,7 +222,7 @@ def import_file(
     Rows without a 出典 take the file name as their source. Returns the report; when it
     has problems nothing was written.
     """
-    table = read_import_file(source, file_name)
+    table = _read(source, file_name)
     try:
         return _write(db, table, editor, plan_id, correction=False, expected_token=expected_token)
     finally:
@@ -233,8 +233,16 @@ def import_file(
 LARGE_FILE_ROWS = 50_000
 
 
-def _after_file(table: ImportTable) -> None:
+def _read(source: Path | str | bytes, file_name: str | None) -> ImportTable:
+    table = read_import_file(source, file_name)
     if len(table) >= LARGE_FILE_ROWS:
+        heap.release_free_memory()  # what reading it took: the file's bytes, text and Arrow columns
+    return table
+
+
+def _after_file(table: ImportTable) -> None:
+    """A large file's rows let go once validated: the messages are written, the changes hold the rest."""
+    if len(table) >= LARGE_FILE_ROWS and table.row_nos:
         table.row_nos, table.cells = [], {}
         heap.release_free_memory()
 
@@ -377,6 +385,7 @@ def _write(
     with store.writing(db) as con:
         # Validate again here: another import may have landed since the preview.
         _validate_into(report, con, table, plan_id, correction)
+        _after_file(table)  # before the append, which needs memory of its own
         if report.ok and expected_token is not None and report.token != expected_token:
             report.problems.append(_store_changed())
         if not report.ok:

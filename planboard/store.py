@@ -143,6 +143,17 @@ def resolve_db_path(cli_value: str | None = None) -> Path:
     return Path(cli_value or settings.get("db"))
 
 
+# DuckDB's allocator (jemalloc) keeps what a finished query freed until it passes 128 MiB, and
+# gives it back only when a thread next allocates: after the joins over a million-row import,
+# ~100 MB more was held while the next query ran. With a low threshold and jemalloc's background
+# threads it goes back to the system soon after (docs/performance.md, change 19).
+ALLOCATOR_CONFIG = {
+    "allocator_flush_threshold": "8MiB",
+    "allocator_bulk_deallocation_flush_threshold": "8MiB",
+    "allocator_background_threads": True,
+}
+
+
 def connect(db_path: Path, read_only: bool = False, retries: int = 50) -> duckdb.DuckDBPyConnection:
     """Open the store, waiting briefly while another process holds its write lock.
 
@@ -153,7 +164,7 @@ def connect(db_path: Path, read_only: bool = False, retries: int = 50) -> duckdb
     """
     for attempt in range(retries):
         try:
-            return duckdb.connect(str(db_path), read_only=read_only)
+            return duckdb.connect(str(db_path), read_only=read_only, config=ALLOCATOR_CONFIG)
         except (duckdb.IOException, duckdb.ConnectionException, duckdb.BinderException) as exc:
             message = str(exc).lower()
             busy = any(m in message for m in _BUSY_MESSAGES)

@@ -105,7 +105,8 @@ def validate(
     slow = sorted(checked.filter(pc.invert(fast_ok)).column("i").to_pylist())  # in file order
     parsed = checked.filter(fast_ok).select(PARSED_SCHEMA.names).cast(PARSED_SCHEMA)
     del checked, fast_ok
-    parsed = pa.concat_tables([parsed, _row_by_row(checker, table, slow)]).sort_by("row_no")
+    # In no particular order: every query below that needs file order sorts by row_no itself.
+    parsed = pa.concat_tables([parsed, _row_by_row(checker, table, slow)])
     current = loaders.import_current_table(con, _distinct(parsed.column("plan_id")))
     with _registered(con, import_parsed=parsed, import_current_rows=current):
         parsed = _without_duplicates(con, checker, table, parsed)
@@ -117,11 +118,24 @@ def validate(
         if len(checker.problems) > MAX_PROBLEMS:
             result.problems.append(too_many_problems())
         if not result.problems:
-            result.changes = queries.arrow(con, "import_changes", correction=correction).sort_by("row")
+            result.changes = _changes_in_file_order(con, correction)
     if result.changes is not None:
         with _registered(con, import_change_rows=result.changes):
             result.token = _token(queries.rows(con, "import_token")[0])
     return result
+
+
+def _changes_in_file_order(con: duckdb.DuckDBPyConnection, correction: bool) -> pa.Table:
+    """queries/import_changes.sql's rows in file order, sorted a column at a time: each unsorted
+    column is let go as its sorted copy is made, so a million-row preview is never held twice
+    (Table.sort_by would hold both)."""
+    changes = queries.arrow(con, "import_changes", correction=correction)
+    order = pc.sort_indices(changes, sort_keys=[("row", "ascending")])
+    schema, columns = changes.schema, changes.columns
+    del changes  # the only reference: the columns below are now the only owners of the data
+    for n in range(len(columns)):
+        columns[n] = pc.take(columns[n], order)
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _token(fingerprint: tuple) -> str:

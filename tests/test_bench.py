@@ -42,6 +42,7 @@ def test_quick_bench_on_a_small_synthetic_store(tmp_path):
     imported = large["import"]
     assert imported["ok"] and imported["rows"] > 1000 and imported["written"] > 0
     assert imported["check_s"] > 0 and imported["import_s"] > 0 and imported["peak_rss_mb"] > 0
+    assert imported["whole_backup_s"] > 0 and imported["whole_backup_peak_rss_mb"] > 0
     if bench_browser.available():
         assert large["browser"]["charts"] >= 2 and large["browser"]["first_s"] > 0
     assert result["peak_rss_mb"] > 0 and large["peak_rss_mb"] > 0
