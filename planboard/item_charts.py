@@ -64,11 +64,13 @@ def _chart_plan(rows: pd.DataFrame, facets: pd.DataFrame) -> list[tuple[str, lis
     plan = []
     if faceted:
         plan.append(("matrix", sorted(faceted)))
-    for code in rows.loc[rows["kind"] == "count", "metric_code"].drop_duplicates():
-        plan.append(("count", [code]))
-    milestones = rows.loc[rows["kind"] == "milestone", "metric_code"]
-    if not milestones.empty:
-        plan.append(("timeline", list(milestones.drop_duplicates())))
+    # Each metric once, in row order (dict keys keep it): plain lists, as this runs for every
+    # item a page lists.
+    metrics = dict.fromkeys(zip(rows["kind"].tolist(), rows["metric_code"].tolist(), strict=True))
+    plan += [("count", [code]) for kind, code in metrics if kind == "count"]
+    milestones = [code for kind, code in metrics if kind == "milestone"]
+    if milestones:
+        plan.append(("timeline", milestones))
     return plan
 
 

@@ -157,7 +157,7 @@ def plain_strings(rows: pd.DataFrame) -> pd.DataFrame:
     Arrow-backed strings each costs more than the data, and charts took about 30 % longer.
     Missing texts stay NaN, so the charts read them exactly as before (a test compares).
     """
-    text = [c for c in rows.columns if isinstance(rows[c].dtype, pd.StringDtype)]
+    text = [c for c, dtype in rows.dtypes.items() if isinstance(dtype, pd.StringDtype)]
     return rows.astype(dict.fromkeys(text, object)) if text else rows
 
 
