@@ -461,9 +461,8 @@ def main(args) -> int:
                 if not db.exists():
                     log(f"  writing the large synthetic store {db} (a few minutes)")
                     synth.write_store(db, synth.PRESETS["large"], log=log)
-                elif store.stored_schema_version(db) < store.SCHEMA_VERSION:
-                    log(f"  updating the views of {db} to this version")
-                    store.update_views(db)
+                elif store.bring_up_to_date(db):
+                    log(f"  updated the views of {db} to this version")
             scales[name] = _scale(name, db, args, work / name, log)
             scales[name]["peak_rss_mb"] = _peak_mb()
     command = "python -m planboard bench " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["bench"] else sys.argv[1:])

@@ -135,9 +135,7 @@ def _existing_store(cli_value: str | None) -> Path:
     db = store.resolve_db_path(cli_value)
     if not db.exists():
         raise UsageError(f"{db}: ストアがありません。先に python -m planboard build を実行してください。")
-    if store.stored_schema_version(db) < store.SCHEMA_VERSION:
-        # A store made by an older Planboard: its views and tables are brought up to date, its rows kept.
-        store.update_views(db)
+    store.bring_up_to_date(db)  # a store made by an older Planboard: views and tables, rows kept
     return db
 
 

@@ -374,10 +374,11 @@ def _plain_csv_columns(text: str, delimiter: str) -> pa.Table | None:
     """A plain CSV file read by Arrow's CSV reader: every cell as a string, one row per line.
 
     Plain means no quotes, lines ended by \\n or \\r\\n, the same number of cells on every line
-    (no blank line) and no cell over the csv module's field limit. For such a file both readers
-    give the same cells on the same rows, and Arrow's, in C++ and on every core, reads a
-    million rows in a fraction of the csv module's time (docs/performance.md). Any other file
-    gives None and goes to the csv module, whose row and column numbers every message names.
+    (a blank line reads as blank cells, as the csv module pads it) and no cell over the csv
+    module's field limit. For such a file both readers give the same cells on the same rows,
+    and Arrow's, in C++ and on every core, reads a million rows in a fraction of the csv
+    module's time (docs/performance.md). Any other file gives None and goes to the csv module,
+    whose row and column numbers every message names.
     """
     if '"' in text or text.count("\r") != text.count("\r\n"):
         return None

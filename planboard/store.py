@@ -146,7 +146,7 @@ def resolve_db_path(cli_value: str | None = None) -> Path:
 # DuckDB's allocator (jemalloc) keeps what a finished query freed until it passes 128 MiB, and
 # gives it back only when a thread next allocates: after the joins over a million-row import,
 # ~100 MB more was held while the next query ran. With a low threshold and jemalloc's background
-# threads it goes back to the system soon after (docs/performance.md, change 19).
+# threads it goes back to the system soon after (docs/performance.md, change 20).
 ALLOCATOR_CONFIG = {
     "allocator_flush_threshold": "8MiB",
     "allocator_bulk_deallocation_flush_threshold": "8MiB",
@@ -370,11 +370,20 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def update_views(db_path: Path) -> None:
-    """Bring a store's tables, views and macros up to this version without loading any plan:
-    for stores whose plans do not come from data/plan/ (synthetic ones, see planboard/synth.py)."""
+    """Bring a store's tables, views and macros up to this version without loading any plan
+    (its rows stay as they are): for the command line, whose store may hold plans that do not
+    come from data/plan/ (synthetic ones, see planboard/synth.py)."""
     with writing(db_path, backup_after=False) as con:
         migrate(con)
         install_views(con)
+
+
+def bring_up_to_date(db_path: Path) -> bool:
+    """update_views when the store was made by an older version; returns whether it was."""
+    if stored_schema_version(db_path) >= SCHEMA_VERSION:
+        return False
+    update_views(db_path)
+    return True
 
 
 def install_views(con: duckdb.DuckDBPyConnection) -> None:
