@@ -19,10 +19,16 @@ revisions = ui.load("revisions", plan_id=state.plan_id, item_no=None)
 note_revisions = ui.load("note_revisions", plan_id=state.plan_id, item_no=None)
 c1, c2 = st.columns(2)
 item_filter = c1.multiselect(
-    t("history_filter_item"), sorted(set(revisions["item_no"]) | set(note_revisions["item_no"])), key="h_item"
+    t("history_filter_item"),
+    sorted(set(revisions["item_no"]) | set(note_revisions["item_no"])),
+    key="h_item",
+    placeholder=t("all"),
 )
 editor_filter = c2.multiselect(
-    t("history_filter_editor"), sorted(set(revisions["editor"]) | set(note_revisions["editor"])), key="h_editor"
+    t("history_filter_editor"),
+    sorted(set(revisions["editor"]) | set(note_revisions["editor"])),
+    key="h_editor",
+    placeholder=t("all"),
 )
 
 

@@ -95,6 +95,8 @@ def test_history_lists_an_import_with_its_editor_and_reverts_it(app, fresh_db):
     assert not app.exception
     history = app.dataframe[0].value
     assert history.iloc[0]["登録者"] == "山田花子" and history.iloc[0]["変更後"] == "14"
+    # The filters say 「すべて」 while nothing is chosen, in the UI's language, like the items page's.
+    assert [app.multiselect(key=k).proto.placeholder for k in ("h_item", "h_editor")] == ["すべて", "すべて"]
     _sign_in(app)
     app.button(key="h_revert_go").click().run()
     assert any("取り消しました" in s.value for s in app.success)
