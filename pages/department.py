@@ -49,6 +49,9 @@ ui.missing_actuals_note(items, state)
 
 title_col = "title_en" if state.language == "en" else "title_ja"
 why = item_charts.reasons(rows, items, state.fiscal_year, state.language, all_stages)
+rows_of = loaders.by_item(rows)
+stages_of = loaders.by_item(all_stages, reset_index=True)
+facets_of = loaders.by_item(all_facets, reset_index=True)
 for item in items.itertuples():
     title = getattr(item, title_col)
     with st.container(border=True):
@@ -56,8 +59,6 @@ for item in items.itertuples():
         st.markdown(
             f"**{status.STATUSES[item.status].badge(state.language)}** — {ui.escape_markdown_long(item.goal_text)}"
         )
-        item_rows = rows[rows["item_no"] == item.item_no]
         st.caption(why[item.item_no])
-        stages = loaders.of_item(all_stages, item.item_no)
-        facets = loaders.of_item(all_facets, item.item_no)
-        ui.leading_chart(item.item_no, item_rows, stages, facets, f"dept_{item.item_no}", state)
+        no = item.item_no
+        ui.leading_chart(no, rows_of(no), stages_of(no), facets_of(no), f"dept_{no}", state)

@@ -38,13 +38,16 @@ if headline.empty:
     st.info(t("headline_none"))
 
 
+rows_of = loaders.by_item(rows)
+stages_of = loaders.by_item(all_stages, reset_index=True)
+facets_of = loaders.by_item(all_facets, reset_index=True)
+
+
 def _draw_headline(item) -> None:
-    item_rows = rows[rows["item_no"] == item.item_no]
-    stages = loaders.of_item(all_stages, item.item_no)
-    facets = loaders.of_item(all_facets, item.item_no)
+    no = item.item_no
     title = item.title_en if state.language == "en" else item.title_ja
-    st.subheader(f"{item.item_no} {title}")
-    ui.leading_chart(item.item_no, item_rows, stages, facets, f"headline_{item.item_no}", state)
+    st.subheader(f"{no} {title}")
+    ui.leading_chart(no, rows_of(no), stages_of(no), facets_of(no), f"headline_{no}", state)
 
 
 # Count charts sit two to a row; a matrix (18-7) needs the full width to stay legible.

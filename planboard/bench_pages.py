@@ -51,8 +51,8 @@ def overview(con, v: View) -> int:
     if items.empty:
         return 0
     built = [charts.status_summary(items, v.language)]
-    for item in items[items["headline_order"].notna()].sort_values("headline_order").itertuples():
-        built += _leading_chart(rows[rows["item_no"] == item.item_no], stages, facets, item.item_no, v)
+    headline = items[items["headline_order"].notna()].sort_values("headline_order")
+    built += _leading_charts(rows, stages, facets, headline["item_no"], v)
     item_charts.reasons(rows, items, v.fiscal_year, v.language, stages)
     return _serialise(built)
 
@@ -101,19 +101,21 @@ def department_page(con, v: View) -> int:
     stages = loaders.metric_stages(con, v.plan_id, None)
     facets = loaders.metric_facets(con, v.plan_id, None)
     item_charts.reasons(rows, items, v.fiscal_year, v.language, stages)
+    return _serialise(_leading_charts(rows, stages, facets, items["item_no"], v))
+
+
+def _leading_charts(rows, stages, facets, item_nos, v: View) -> list:
+    """ui.leading_chart for each item: its first chart and the count of the others."""
+    rows_of = loaders.by_item(rows)
+    stages_of = loaders.by_item(stages, reset_index=True)
+    facets_of = loaders.by_item(facets, reset_index=True)
     built = []
-    for item in items.itertuples():
-        built += _leading_chart(rows[rows["item_no"] == item.item_no], stages, facets, item.item_no, v)
-    return _serialise(built)
-
-
-def _leading_chart(item_rows, stages, facets, item_no: str, v: View) -> list:
-    """ui.leading_chart: an item's first chart and the count of the others."""
-    facets = loaders.of_item(facets, item_no)
-    item_charts.chart_count(item_rows, facets)
-    return item_charts.charts_for_item(
-        item_rows, loaders.of_item(stages, item_no), facets, v.language, v.fiscal_year, first=1
-    )
+    for no in item_nos:
+        item_charts.chart_count(rows_of(no), facets_of(no))
+        built += item_charts.charts_for_item(
+            rows_of(no), stages_of(no), facets_of(no), v.language, v.fiscal_year, first=1
+        )
+    return built
 
 
 PAGE_FUNCTIONS = {"overview": overview, "items": items_page, "item": item_page, "department": department_page}

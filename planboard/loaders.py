@@ -184,9 +184,22 @@ def metric_facets(con: Con, plan_id: str, item_no: str | None) -> pd.DataFrame:
     return queries.run(con, "metric_facets", plan_id=plan_id, item_no=item_no)
 
 
-def of_item(frame: pd.DataFrame, item_no: str) -> pd.DataFrame:
-    """The rows of one item from a plan-wide frame (stages, facets), as the per-item query returns them."""
-    return frame[frame["item_no"] == item_no].reset_index(drop=True)
+def by_item(frame: pd.DataFrame, reset_index: bool = False):
+    """A function giving the rows of one item of a plan-wide frame, for a page that lists many items.
+
+    The frame is split once: a mask per item and frame cost ~0.5 ms, and a 部 of ten items
+    took thirty of them. Each part is what `frame[frame["item_no"] == item_no]` gives (rows,
+    order, index, dtypes; an empty frame for an item without rows); reset_index=True numbers
+    it from 0, as the per-item query (metric_stages, metric_facets with item_no) returns it.
+    """
+    parts = dict(tuple(frame.groupby("item_no", sort=False))) if not frame.empty else {}
+    empty = frame.iloc[0:0]
+
+    def rows_of(item_no: str) -> pd.DataFrame:
+        part = parts.get(item_no, empty)
+        return part.reset_index(drop=True) if reset_index else part
+
+    return rows_of
 
 
 def revisions(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:

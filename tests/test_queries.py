@@ -113,19 +113,25 @@ def test_as_of_before_anything_was_recorded_shows_only_the_documents_baselines(c
     assert loaders.data_as_of(con, PLAN_ID) is None
 
 
+def _store(store_name: str, built_db, tmp_path_factory):
+    """The Nerima store, or a small synthetic one of twelve plans."""
+    from planboard import synth
+
+    if store_name == "seed":
+        return built_db
+    db = tmp_path_factory.mktemp("synth") / "small.duckdb"
+    synth.write_store(db, synth.PRESETS["small"])
+    return db
+
+
 @pytest.mark.parametrize("store_name", ["seed", "synth"])
 def test_items_from_rows_agrees_with_the_items_query(store_name, built_db, tmp_path_factory):
     """Pages list items from the metric_year rows they already have; the result is the items query's."""
     import pandas as pd
 
-    from planboard import store, synth
+    from planboard import store
 
-    if store_name == "seed":
-        db = built_db
-    else:
-        db = tmp_path_factory.mktemp("synth-items") / "small.duckdb"
-        synth.write_store(db, synth.PRESETS["small"])
-    with store.reading(db) as c:
+    with store.reading(_store(store_name, built_db, tmp_path_factory)) as c:
         for plan in loaders.plans(c).head(3).itertuples():
             depts = loaders.departments(c, plan.plan_id)
             pairs = list(zip(depts["bureau"], depts["section"], strict=True))
@@ -141,3 +147,28 @@ def test_items_from_rows_agrees_with_the_items_query(store_name, built_db, tmp_p
                     # None or NaN for a missing mark, depending on the column's other values
                     same = lambda df: df.astype(object).where(df.notna(), None)  # noqa: E731
                     pd.testing.assert_frame_equal(same(actual), same(expected), check_dtype=False)
+
+
+@pytest.mark.parametrize("store_name", ["seed", "synth"])
+def test_by_item_gives_what_the_mask_and_the_per_item_queries_give(store_name, built_db, tmp_path_factory):
+    """The overview and department pages split the plan's rows, stages and facets once per page."""
+    import pandas as pd
+
+    from planboard import store
+
+    with store.reading(_store(store_name, built_db, tmp_path_factory)) as c:
+        for plan_id in loaders.plans(c)["plan_id"].head(2):
+            rows = loaders.metric_year(c, plan_id)
+            rows_of = loaders.by_item(rows)
+            item_nos = list(loaders.plan_items(c, plan_id)["item_no"]) + ["no-such-item"]
+            for item_no in item_nos:
+                pd.testing.assert_frame_equal(rows_of(item_no), rows[rows["item_no"] == item_no])
+            assert sum(len(rows_of(no)) for no in item_nos) == len(rows)
+            for loader in (loaders.metric_stages, loaders.metric_facets):
+                whole = loader(c, plan_id, None)
+                part_of = loaders.by_item(whole, reset_index=True)
+                for item_no in item_nos:
+                    part = part_of(item_no)
+                    pd.testing.assert_frame_equal(part, whole[whole["item_no"] == item_no].reset_index(drop=True))
+                    # the per-item query's own empty result has object columns
+                    pd.testing.assert_frame_equal(part, loader(c, plan_id, item_no), check_dtype=not part.empty)
