@@ -16,6 +16,16 @@ with
         )
     ),
 
+    -- The plan's metrics and stages only: joined unfiltered, the stage join built its hash
+    -- table from every plan's stages (docs/performance.md).
+    metrics as (
+        select plan_id, item_no, metric_code, label_ja from metric where plan_id = $plan_id
+    ),
+
+    stages as (
+        select plan_id, item_no, metric_code, stage_no, stage_ja from metric_stage where plan_id = $plan_id
+    ),
+
     final as (
         select
             r.revision_id,
@@ -37,8 +47,8 @@ with
             r.batch_id,
             r.reverts_revision_id
         from revisions as r
-        left join metric as m using (plan_id, item_no, metric_code)
-        left join metric_stage as s using (plan_id, item_no, metric_code, stage_no)
+        left join metrics as m using (plan_id, item_no, metric_code)
+        left join stages as s using (plan_id, item_no, metric_code, stage_no)
     )
 
 select * from final
