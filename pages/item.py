@@ -43,7 +43,7 @@ stages = ui.load("metric_stages", plan_id=state.plan_id, item_no=item_no)
 facets = ui.load("metric_facets", plan_id=state.plan_id, item_no=item_no)
 footnotes = ui.load("footnotes", plan_id=state.plan_id, item_no=item_no)
 history = ui.load("revisions", plan_id=state.plan_id, item_no=item_no)
-item_status = loaders.items_from_rows(rows, state.fiscal_year, plan_items).set_index("item_no")["status"].get(item_no)
+item_status = loaders.item_status(rows, state.fiscal_year, item_no)
 
 mark = f" {item['mark']}" if item["mark"] else ""
 st.title(t("item_heading", item_no=item_no, title=titles[item_no]) + mark)

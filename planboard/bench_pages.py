@@ -78,7 +78,8 @@ def items_page(con, v: View) -> int:
 def item_page(con, v: View) -> int:
     """pages/item.py: one item's texts, charts, notes and history."""
     plan_items = loaders.plan_items(con, v.plan_id)
-    item_no = v.item_no or plan_items["item_no"].iloc[0]
+    in_department = loaders.department_items(con, v.plan_id, v.bureau, v.section)
+    item_no = v.item_no or next(iter(in_department), plan_items["item_no"].iloc[0])
     loaders.initiative(con, v.plan_id, item_no)
     rows = loaders.metric_year(con, v.plan_id, bureau=None, section=None, item_no=item_no)
     loaders.metrics(con, v.plan_id, item_no)
@@ -87,7 +88,7 @@ def item_page(con, v: View) -> int:
     loaders.footnotes(con, v.plan_id, item_no)
     history = loaders.revisions(con, v.plan_id, item_no)
     loaders.metric_notes(con, v.plan_id, item_no)
-    item_status = loaders.items_from_rows(rows, v.fiscal_year, plan_items).set_index("item_no")["status"][item_no]
+    item_status = loaders.item_status(rows, v.fiscal_year, item_no)
     item_charts.reason(rows[rows["fiscal_year"] == v.fiscal_year], item_status, v.language, stages)
     built = item_charts.charts_for_item(rows, stages, facets, v.language, v.fiscal_year)
     tables.history_table(history, v.language)

@@ -98,6 +98,14 @@ def items_from_rows(rows: pd.DataFrame, fiscal_year: int, plan_items: pd.DataFra
     return out.sort_values("item_order", kind="stable")[ITEM_COLUMNS].reset_index(drop=True)
 
 
+def item_status(rows: pd.DataFrame, fiscal_year: int, item_no: str) -> str | None:
+    """The status items_from_rows gives one item in a year, from the item's metric_year rows,
+    without building the item list (the item page needs only this one; None without rows)."""
+    year = rows[(rows["fiscal_year"] == fiscal_year) & (rows["item_no"] == item_no)]
+    found = _items_of_year(year) if not year.empty else []
+    return found[0]["status"] if found else None
+
+
 # Item columns taken from the item's metric rows, and the metric_year column each comes from.
 _ITEM_FIELDS = ("plan_id", "goal_no", "item_no", "item_order", "title_ja", "title_en", "bureau", "section", "status")
 _ITEM_SOURCE = {"title_ja": "item_title_ja", "title_en": "item_title_en"}

@@ -141,6 +141,11 @@ def test_items_from_rows_agrees_with_the_items_query(store_name, built_db, tmp_p
                 for year in range(int(plan.first_fy) - 1, int(plan.last_fy) + 1):
                     expected = loaders.items(c, plan.plan_id, year, bureau=bureau, section=section)
                     actual = loaders.items_from_rows(rows, year, loaders.plan_items(c, plan.plan_id))
+                    # the item page's one status agrees too, item by item
+                    statuses = dict(zip(expected["item_no"], expected["status"], strict=True))
+                    for item_no in loaders.plan_items(c, plan.plan_id)["item_no"]:
+                        one_item = rows[rows["item_no"] == item_no]
+                        assert loaders.item_status(one_item, year, item_no) == statuses.get(item_no), (item_no, year)
                     if expected.empty:
                         assert actual.empty
                         continue
