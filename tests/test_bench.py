@@ -55,3 +55,14 @@ def test_quick_bench_on_a_small_synthetic_store(tmp_path):
         "speedup_vs_pandas",
     }
     assert all(t["measured"] is not None for k, t in result["targets"].items() if k != "browser_overview_s")
+
+
+def test_the_performance_doc_quotes_the_recorded_figures():
+    """docs/performance.md's targets table shows what docs/bench-results.json recorded, target by target."""
+    doc = (PROJECT_ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    recorded = json.loads((PROJECT_ROOT / "docs" / "bench-results.json").read_text(encoding="utf-8"))["targets"]
+    table = doc.split("## Targets", 1)[1].split("\n\n", 2)[1].splitlines()[2:]
+    quoted = [float(row.split("|")[2].split()[0]) for row in table]
+    targets = [float(row.split("|")[4]) for row in table]
+    assert quoted == [t["measured"] for t in recorded.values()]
+    assert targets == [t["target"] for t in recorded.values()]
