@@ -7,6 +7,7 @@ folder and the app wraps them in its cache (planboard/ui.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import duckdb
 import pandas as pd
@@ -192,7 +193,7 @@ def metric_facets(con: Con, plan_id: str, item_no: str | None) -> pd.DataFrame:
     return queries.run(con, "metric_facets", plan_id=plan_id, item_no=item_no)
 
 
-def by_item(frame: pd.DataFrame, reset_index: bool = False):
+def by_item(frame: pd.DataFrame, reset_index: bool = False) -> Callable[[str], pd.DataFrame]:
     """A function giving the rows of one item of a plan-wide frame, for a page that lists many items.
 
     The frame is split once: a mask per item and frame cost ~0.5 ms, and a 部 of ten items
