@@ -57,7 +57,7 @@ nav[2].button(
 nav[3].toggle(t("present_high_contrast"), value=high_contrast, key="present_hc", on_change=_toggle_contrast)
 nav[5].download_button(
     t("download_pptx"),
-    lambda: ui.deck_file(state, "pptx", high_contrast),
+    ui.deck_file(state, "pptx", high_contrast),
     file_name="council_pack.pptx",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     on_click="ignore",
@@ -66,7 +66,7 @@ nav[5].download_button(
 )
 nav[6].download_button(
     t("download_pdf"),
-    lambda: ui.deck_file(state, "pdf", high_contrast),
+    ui.deck_file(state, "pdf", high_contrast),
     file_name="council_pack.pdf",
     mime="application/pdf",
     on_click="ignore",

@@ -53,7 +53,8 @@ def load_deck_data(
     as_of: dt.datetime | None = None,
     sample_label: str | None = None,
 ) -> DeckData:
-    """Read what a deck needs from the store (used by the CLI export; the app caches the same loaders)."""
+    """Read what a deck needs from the store (the CLI export and the app's deck downloads; the
+    app's presentation mode reads the same through its cached loaders)."""
     return deck_data_from(
         lambda name, **params: getattr(loaders, name)(con, **params),
         plan,

@@ -10,6 +10,7 @@ import datetime as dt
 import inspect
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -765,12 +766,26 @@ def era_label(year: int) -> str:
     return era_name(year)
 
 
-def deck_file(state: ViewState, file_format: str, high_contrast: bool = False) -> bytes:
-    """The council pack as PPTX or PDF: the same slides as presentation mode."""
+def deck_file(state: ViewState, file_format: str, high_contrast: bool = False) -> Callable[[], bytes]:
+    """The council pack as PPTX or PDF, the same slides as presentation mode: a function that
+    makes it when the download button is clicked (st.download_button's deferred data).
+
+    Streamlit calls that function later, on a thread without a script run, where session state
+    reads as empty and st caches have no session: the deck would come from the default store
+    while the sample is shown, and at "now" in an "as reported on" view. So the store and the
+    as-of time are taken here, in the script run, and the function reads the store itself.
+    """
     from planboard import slides
 
-    data = deck_data(state)
-    data.sample_label = state.sample_label
-    deck = slides.build_deck(data, state.language, high_contrast=high_contrast)
-    make = exports.deck_pptx if file_format == "pptx" else exports.deck_pdf
-    return make(deck, state.language, state.sample_label)
+    path, when = db_path(), as_of()
+
+    def make() -> bytes:
+        with store.reading(path) as con:
+            data = slides.load_deck_data(
+                con, state.plan, state.fiscal_year, state.bureau, state.section, when, state.sample_label
+            )
+        deck = slides.build_deck(data, state.language, high_contrast=high_contrast)
+        export = exports.deck_pptx if file_format == "pptx" else exports.deck_pdf
+        return export(deck, state.language, state.sample_label)
+
+    return make

@@ -43,8 +43,12 @@ def server_logs(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(built_db, tmp_path_factory, server_logs):
-    demo_db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+def demo_db(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("demo") / "demo.duckdb"
+
+
+@pytest.fixture(scope="module")
+def server(built_db, demo_db, server_logs):
     with streamlit_server(built_db, {"PLANBOARD_DEMO_DB": str(demo_db)}, log_dir=server_logs) as base:
         yield base
 
@@ -158,6 +162,45 @@ def test_presentation_pages_with_the_arrow_keys_at_1920x1080(server, server_logs
         data = open(download.value.path(), "rb").read()
         assert data.startswith(magic) and len(data) > 20_000, label
     context.close()
+
+
+def test_a_deck_downloaded_while_the_sample_is_shown_is_the_sample_deck(
+    server, server_logs, demo_db, built_db, browser
+):
+    """The council pack is made after the click, on a server thread outside the page's run: it
+    still comes from the store on screen (the fictional sample), not from the default store."""
+    from pptx import Presentation
+
+    from planboard import loaders, slides, store
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ja-JP")
+    page = context.new_page()
+    page.goto(f"{server}/present?demo=1&fy=2019")
+    wait_for_app(page)
+    wait_for_text(page, "1 / ")
+    _no_exception(page)
+    try:
+        with page.expect_download(timeout=240_000) as download:
+            page.get_by_role("button", name="議会資料（PowerPoint）").click()
+    except PlaywrightTimeout:
+        pytest.fail(f"no PowerPoint download; the server said:\n{log_tail(server_logs)}")
+    shapes = [shape for slide in Presentation(download.value.path()).slides for shape in slide.shapes]
+    text = "\n".join(shape.text_frame.text for shape in shapes if shape.has_text_frame)
+    context.close()
+
+    def deck_lines(db: Path) -> set[str]:
+        with store.reading(db) as con:
+            plan = loaders.plans(con).iloc[0].to_dict()
+            deck = slides.build_deck(slides.load_deck_data(con, plan, 2019), "ja")
+        return {line for slide in deck for line in slide.lines}
+
+    sample, default = deck_lines(demo_db), deck_lines(built_db)
+    assert sample - default and default - sample, "the two stores' decks should differ"
+    assert all(line in text for line in sample - default)
+    assert not any(line in text for line in default - sample)
+    assert "サンプルデータ（架空）" in text
+    # nothing in the making reached for a script run's context (session state, st caches)
+    assert "missing ScriptRunContext" not in log_tail(server_logs, chars=10_000_000)
 
 
 def test_sample_data_wears_its_label(server, page, shots):
