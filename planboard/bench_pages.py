@@ -2,8 +2,8 @@
 
 Each function does what the page file does before drawing (pages/overview.py,
 pages/items.py, pages/item.py, pages/department.py): the same loaders with the same
-parameters, the same chart builders and tables, plus the JSON serialisation that
-st.plotly_chart does for every figure. It runs on one read-only connection opened for
+parameters, the same chart builders and tables, the charts' cache keys (fingerprint.of), and
+the JSON serialisation that st.plotly_chart does for every figure. It runs on one read-only connection opened for
 the run, as the app does inside store.shared_reads. Every loader runs (no st.cache_data
 hit), so each filter change is measured as a cache miss; only the plan list, which the
 app loads once per store version, is left out.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import plotly.io as pio
 
-from planboard import charts, item_charts, loaders, store, tables
+from planboard import charts, fingerprint, item_charts, loaders, store, tables
 
 PAGES = ("overview", "items", "item", "department")
 
@@ -50,6 +50,7 @@ def overview(con, v: View) -> int:
     facets = loaders.metric_facets(con, v.plan_id, None)
     if items.empty:
         return 0
+    fingerprint.of(items)  # ui.status_summary's cache key
     built = [charts.status_summary(items, v.language)]
     headline = items[items["headline_order"].notna()].sort_values("headline_order")
     built += _leading_charts(rows, stages, facets, headline["item_no"], v)
@@ -90,6 +91,7 @@ def item_page(con, v: View) -> int:
     loaders.metric_notes(con, v.plan_id, item_no)
     item_status = loaders.item_status(rows, v.fiscal_year, item_no)
     item_charts.reason(rows[rows["fiscal_year"] == v.fiscal_year], item_status, v.language, stages)
+    fingerprint.of(rows, stages, facets)  # ui.charts_for_item's cache key
     built = item_charts.charts_for_item(rows, stages, facets, v.language, v.fiscal_year)
     tables.history_table(history, v.language)
     return _serialise(built)
@@ -112,6 +114,7 @@ def _leading_charts(rows, stages, facets, item_nos, v: View) -> list:
     facets_of = loaders.by_item(facets, reset_index=True)
     built = []
     for no in item_nos:
+        fingerprint.of(rows_of(no), stages_of(no), facets_of(no))  # ui.charts_for_item's cache key
         item_charts.chart_count(rows_of(no), facets_of(no))
         built += item_charts.charts_for_item(
             rows_of(no), stages_of(no), facets_of(no), v.language, v.fiscal_year, first=1

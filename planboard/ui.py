@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planboard import charts, exports, i18n, item_charts, loaders, settings, status, store
+from planboard import charts, exports, fingerprint, i18n, item_charts, loaders, settings, status, store
 from planboard.chart_text import shortened
 from planboard.fiscal_year import format_fiscal_year, parse_fiscal_year
 from planboard.validation import normalise_code
@@ -434,24 +434,26 @@ def xlsx_download(df: pd.DataFrame, sheet: str, file_stem: str, key: str, state:
     )
 
 
+# The frames go in unhashed (a leading underscore tells Streamlit so); `data` is their
+# fingerprint.of: Streamlit's own hashing of DataFrames cost more than building the charts.
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _item_charts(rows, stages, facets, language: str, fiscal_year: int, first: int | None):
-    return item_charts.charts_for_item(rows, stages, facets, language, fiscal_year, first=first)
+def _item_charts(data: str, language: str, fiscal_year: int, first: int | None, _rows, _stages, _facets):
+    return item_charts.charts_for_item(_rows, _stages, _facets, language, fiscal_year, first=first)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _status_summary(items: pd.DataFrame, language: str):
-    return charts.status_summary(items, language)
+def _status_summary(data: str, language: str, _items: pd.DataFrame):
+    return charts.status_summary(_items, language)
 
 
 def charts_for_item(rows: pd.DataFrame, stages: pd.DataFrame, facets: pd.DataFrame, state: ViewState, first=None):
     """item_charts.charts_for_item, built once per distinct data and shared by every session.
 
-    Building the Plotly figures is most of a page's work, so under load this decides how
-    long viewers wait. The cache key is the data itself, so a changed store builds anew.
+    The cache key is the data itself (its fingerprint), so a changed store builds anew.
     The charts are shared: show them, never modify them.
     """
-    return _item_charts(rows, stages, facets, state.language, state.fiscal_year, first)
+    data = fingerprint.of(rows, stages, facets)
+    return _item_charts(data, state.language, state.fiscal_year, first, rows, stages, facets)
 
 
 def leading_chart(item_no: str, rows: pd.DataFrame, stages: pd.DataFrame, facets: pd.DataFrame, key: str, state):
@@ -470,7 +472,7 @@ def leading_chart(item_no: str, rows: pd.DataFrame, stages: pd.DataFrame, facets
 
 def status_summary(items: pd.DataFrame, state: ViewState):
     """charts.status_summary, shared like charts_for_item."""
-    return _status_summary(items, state.language)
+    return _status_summary(fingerprint.of(items), state.language, items)
 
 
 def show_chart(chart, key: str, state: ViewState) -> None:

@@ -213,3 +213,28 @@ def test_bad_slide_number_gives_a_notice(app):
     app.switch_page("pages/present.py").run()
     assert not app.exception
     assert any("slide" in w.value for w in app.warning)
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/department.py", "pages/item.py"])
+def test_a_rerun_of_the_same_view_builds_no_chart_again(app, monkeypatch, page):
+    """Charts are cached by their data's fingerprint: the second run of a view takes every chart
+    from the cache (the key must stay the same from run to run, or the cache only costs)."""
+    from planboard import charts, item_charts, ui
+
+    built = []
+    for module, name in ((item_charts, "charts_for_item"), (charts, "status_summary")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _n=name, **k: built.append(_n) or _real(*a, **k))
+    ui._item_charts.clear()
+    ui._status_summary.clear()
+    if page != "pages/overview.py":
+        app.switch_page(page)
+    if page == "pages/department.py":
+        app.query_params["bureau"] = "地域文化部"
+    app.run()
+    assert not app.exception
+    first = len(built)
+    assert first > 0
+    app.run()
+    assert not app.exception
+    assert len(built) == first

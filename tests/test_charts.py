@@ -574,3 +574,34 @@ def test_legend_sits_below_two_line_year_ticks_on_a_column_and_a_slide(actual_co
     for request, svg in zip(requests, export_render.render(requests), strict=True):
         legend_top, ticks_bottom = _svg_boxes(svg.decode("utf-8"))
         assert legend_top >= ticks_bottom, (request.chart.title, request.width, legend_top, ticks_bottom)
+
+
+def test_the_app_caches_charts_by_a_fingerprint_of_their_data(con, actual_con):
+    """ui.charts_for_item keys its shared cache by the data's fingerprint, not Streamlit's
+    column-by-column hashing: equal data is a hit, any changed cell builds anew."""
+    from types import SimpleNamespace
+
+    from planboard import fingerprint, ui
+
+    state = SimpleNamespace(language="ja", fiscal_year=2019)
+    stages = loaders.metric_stages(con, PLAN_ID, "18-2")
+    facets = loaders.metric_facets(con, PLAN_ID, "18-2")
+    plan_only, with_actuals = rows_of(con, "18-2"), rows_of(actual_con, "18-2")
+    assert fingerprint.of(plan_only) == fingerprint.of(plan_only.copy())
+    assert fingerprint.of(plan_only) != fingerprint.of(with_actuals)
+    changed = plan_only.copy()
+    planned = changed["planned_value"].dropna()
+    changed.loc[planned.index[-1], "planned_value"] = planned.iloc[-1] + 1
+    assert fingerprint.of(plan_only) != fingerprint.of(changed)
+    assert fingerprint.of(plan_only, stages) != fingerprint.of(stages, plan_only)
+
+    first = ui.charts_for_item(plan_only, stages, facets, state)
+    assert ui.charts_for_item(plan_only.copy(), stages.copy(), facets.copy(), state) is first
+    other = ui.charts_for_item(with_actuals, stages, facets, state)
+    assert other is not first
+    assert [c.sentence for c in other] == [
+        c.sentence for c in item_charts.charts_for_item(with_actuals, stages, facets, "ja", 2019)
+    ]
+    assert ui.status_summary(loaders.items(con, PLAN_ID, 2019), state) is not ui.status_summary(
+        loaders.items(actual_con, PLAN_ID, 2019), state
+    )
