@@ -47,8 +47,7 @@ def filtered(frame: pd.DataFrame) -> pd.DataFrame:
 
 table = tables.history_table(filtered(revisions), state.language)
 st.dataframe(table, hide_index=True, width="stretch")
-st.download_button(t("download_csv"), ui.csv_bytes(table, state), "history.csv", "text/csv", key="history_csv")
-ui.xlsx_download(table, t("item_history"), "history", "history_xlsx", state)
+ui.table_downloads(table, t("item_history"), "history", "history", state)
 
 st.header(t("history_notes_heading"))
 note_table = tables.note_history_table(filtered(note_revisions), state.language)
@@ -56,10 +55,7 @@ if note_table.empty:
     st.caption(t("history_notes_empty"))
 else:
     st.dataframe(note_table, hide_index=True, width="stretch")
-    st.download_button(
-        t("download_csv"), ui.csv_bytes(note_table, state), "history_notes.csv", "text/csv", key="history_notes_csv"
-    )
-    ui.xlsx_download(note_table, t("history_notes_heading"), "history_notes", "history_notes_xlsx", state)
+    ui.table_downloads(note_table, t("history_notes_heading"), "history_notes", "history_notes", state)
 
 
 def revision_label(revision_id: int, r, before: str, after: str) -> str:

@@ -95,10 +95,7 @@ summary.columns = [
     t("col_mark"),
 ]
 st.dataframe(summary, hide_index=True, width="stretch", key="items_table")
-st.download_button(
-    t("download_csv"), ui.csv_bytes(summary, state), file_name=f"items_{state.fiscal_year}.csv", mime="text/csv"
-)
-ui.xlsx_download(summary, t("nav_items"), f"items_{state.fiscal_year}", "items_xlsx", state)
+ui.table_downloads(summary, t("nav_items"), f"items_{state.fiscal_year}", "items", state)
 
 st.header(t("metrics_heading"))
 metric_rows = rows[rows["item_no"].isin(shown["item_no"])]
@@ -113,13 +110,6 @@ st.dataframe(
     column_config={t("col_link"): st.column_config.LinkColumn(t("col_link"), display_text=t("open_detail"))},
 )
 metric_export = table.drop(columns=[t("col_link")])
-st.download_button(
-    t("download_csv"),
-    ui.csv_bytes(metric_export, state),
-    file_name=f"metrics_{state.fiscal_year}.csv",
-    mime="text/csv",
-    key="metrics_csv",
-)
-ui.xlsx_download(metric_export, t("metrics_heading"), f"metrics_{state.fiscal_year}", "metrics_xlsx", state)
+ui.table_downloads(metric_export, t("metrics_heading"), f"metrics_{state.fiscal_year}", "metrics", state)
 st.caption(t("mark_legend"))
 ui.status_legend(state)

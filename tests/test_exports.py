@@ -433,6 +433,14 @@ def _workbook(clicked: dict, file_name: str):
     return load_workbook(io.BytesIO(make()))
 
 
+def _csv_rows(clicked: dict, file_name: str) -> list[list[str]]:
+    mimetype, make = clicked[file_name]
+    assert mimetype == "text/csv"
+    data = make()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
 def _sheet_rows(book) -> list[list]:
     (ws,) = book
     return [list(row) for row in ws.iter_rows(values_only=True)]
@@ -458,6 +466,11 @@ def test_items_page_offers_its_two_tables_as_xlsx(hostile_db, monkeypatch, click
     assert "'" + INJECTION in cells
     assert not any(v.startswith(("=", "+", "-", "@")) for v in cells)
     assert SAMPLE not in cells
+    # the CSVs are made on click too: the same rows, neutralised the same way
+    metric_csv = _csv_rows(clicked_downloads, "metrics_2019.csv")
+    assert metric_csv[0] == rows[0] and len(metric_csv) == len(rows)
+    assert "'" + INJECTION in {v for row in metric_csv for v in row}
+    assert [r[0] for r in _csv_rows(clicked_downloads, "items_2019.csv")[1:]] == list(app.dataframe[0].value["番号"])
 
 
 def test_history_page_offers_its_table_as_xlsx(hostile_db, monkeypatch, clicked_downloads):
@@ -485,8 +498,13 @@ def test_app_xlsx_carries_the_sample_label_while_demo_mode_is_on(built_db, demo_
     for name in ("items_2019.xlsx", "metrics_2019.xlsx"):
         rows = _sheet_rows(_workbook(clicked_downloads, name))
         assert rows[0][0] == "データの種類" and {r[0] for r in rows[1:]} == {SAMPLE}, name
+    for name in ("items_2019.csv", "metrics_2019.csv"):
+        rows = _csv_rows(clicked_downloads, name)
+        assert rows[0][0] == "データの種類" and {r[0] for r in rows[1:]} == {SAMPLE}, name
     app.switch_page("pages/history.py").run()
     rows = _sheet_rows(_workbook(clicked_downloads, "history.xlsx"))
+    assert rows[0][0] == "データの種類" and {r[0] for r in rows[1:]} == {SAMPLE}
+    rows = _csv_rows(clicked_downloads, "history.csv")
     assert rows[0][0] == "データの種類" and {r[0] for r in rows[1:]} == {SAMPLE}
 
 
