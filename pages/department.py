@@ -49,9 +49,7 @@ ui.missing_actuals_note(items, state)
 
 title_col = "title_en" if state.language == "en" else "title_ja"
 why = item_charts.reasons(rows, items, state.fiscal_year, state.language, all_stages)
-rows_of = loaders.by_item(rows)
-stages_of = loaders.by_item(all_stages, reset_index=True)
-facets_of = loaders.by_item(all_facets, reset_index=True)
+parts_of = loaders.item_parts(rows, all_stages, all_facets)
 for item in items.itertuples():
     title = getattr(item, title_col)
     with st.container(border=True):
@@ -61,4 +59,4 @@ for item in items.itertuples():
         )
         st.caption(why[item.item_no])
         no = item.item_no
-        ui.leading_chart(no, rows_of(no), stages_of(no), facets_of(no), f"dept_{no}", state)
+        ui.leading_chart(no, *parts_of(no), f"dept_{no}", state)

@@ -38,16 +38,14 @@ if headline.empty:
     st.info(t("headline_none"))
 
 
-rows_of = loaders.by_item(rows)
-stages_of = loaders.by_item(all_stages, reset_index=True)
-facets_of = loaders.by_item(all_facets, reset_index=True)
+parts_of = loaders.item_parts(rows, all_stages, all_facets)
 
 
 def _draw_headline(item) -> None:
     no = item.item_no
     title = item.title_en if state.language == "en" else item.title_ja
     st.subheader(f"{no} {title}")
-    ui.leading_chart(no, rows_of(no), stages_of(no), facets_of(no), f"headline_{no}", state)
+    ui.leading_chart(no, *parts_of(no), f"headline_{no}", state)
 
 
 # Count charts sit two to a row; a matrix (18-7) needs the full width to stay legible.

@@ -2,11 +2,11 @@
 
 Each function does what the page file does before drawing (pages/overview.py,
 pages/items.py, pages/item.py, pages/department.py): the same loaders with the same
-parameters, the same chart builders and tables, the charts' cache keys (fingerprint.of), and
-the JSON serialisation that st.plotly_chart does for every figure. It runs on one read-only connection opened for
-the run, as the app does inside store.shared_reads. Every loader runs (no st.cache_data
-hit), so each filter change is measured as a cache miss; only the plan list, which the
-app loads once per store version, is left out.
+parameters, the same chart builders and tables, the charts' cache keys (fingerprint.of),
+and the JSON serialisation that st.plotly_chart does for every figure. It runs on one
+read-only connection opened for the run, as the app does inside store.shared_reads. Every
+loader runs (no st.cache_data hit), so each filter change is measured as a cache miss; only
+the plan list, which the app loads once per store version, is left out.
 """
 
 from __future__ import annotations
@@ -109,16 +109,13 @@ def department_page(con, v: View) -> int:
 
 def _leading_charts(rows, stages, facets, item_nos, v: View) -> list:
     """ui.leading_chart for each item: its first chart and the count of the others."""
-    rows_of = loaders.by_item(rows)
-    stages_of = loaders.by_item(stages, reset_index=True)
-    facets_of = loaders.by_item(facets, reset_index=True)
+    parts_of = loaders.item_parts(rows, stages, facets)
     built = []
     for no in item_nos:
-        fingerprint.of(rows_of(no), stages_of(no), facets_of(no))  # ui.charts_for_item's cache key
-        item_charts.chart_count(rows_of(no), facets_of(no))
-        built += item_charts.charts_for_item(
-            rows_of(no), stages_of(no), facets_of(no), v.language, v.fiscal_year, first=1
-        )
+        item_rows, item_stages, item_facets = parts_of(no)
+        fingerprint.of(item_rows, item_stages, item_facets)  # ui.charts_for_item's cache key
+        item_charts.chart_count(item_rows, item_facets)
+        built += item_charts.charts_for_item(item_rows, item_stages, item_facets, v.language, v.fiscal_year, first=1)
     return built
 
 

@@ -211,6 +211,15 @@ def by_item(frame: pd.DataFrame, reset_index: bool = False) -> Callable[[str], p
     return rows_of
 
 
+def item_parts(rows: pd.DataFrame, stages: pd.DataFrame, facets: pd.DataFrame):
+    """A function giving one item's (metric_year rows, stages, facets) from the plan-wide frames,
+    each split once (by_item): what the overview and department pages draw an item's chart from."""
+    rows_of = by_item(rows)
+    stages_of = by_item(stages, reset_index=True)
+    facets_of = by_item(facets, reset_index=True)
+    return lambda item_no: (rows_of(item_no), stages_of(item_no), facets_of(item_no))
+
+
 def revisions(con: Con, plan_id: str, item_no: str | None = None) -> pd.DataFrame:
     return queries.run(con, "revisions", plan_id=plan_id, item_no=item_no)
 

@@ -152,16 +152,21 @@ def test_presentation_pages_with_the_arrow_keys_at_1920x1080(server, server_logs
     wait_for_text(page, "2 / ")
     _no_exception(page)
     for label, magic in (("議会資料（PDF）", b"%PDF"), ("議会資料（PowerPoint）", b"PK")):
-        try:
-            # Longer than the export's own limits (export_render, export_pdf), so a stuck
-            # export shows as the app's message in the log rather than as this wait.
-            with page.expect_download(timeout=240_000) as download:
-                page.get_by_role("button", name=label).click()
-        except PlaywrightTimeout:
-            pytest.fail(f"no {label} download; the server said:\n{log_tail(server_logs)}")
-        data = open(download.value.path(), "rb").read()
+        data = _download(page, label, server_logs).read_bytes()
         assert data.startswith(magic) and len(data) > 20_000, label
     context.close()
+
+
+def _download(page, label: str, server_logs: Path) -> Path:
+    """Click a download button and wait for its file, made on the server after the click."""
+    try:
+        # Longer than the export's own limits (export_render, export_pdf), so a stuck
+        # export shows as the app's message in the log rather than as this wait.
+        with page.expect_download(timeout=240_000) as download:
+            page.get_by_role("button", name=label).click()
+    except PlaywrightTimeout:
+        pytest.fail(f"no {label} download; the server said:\n{log_tail(server_logs)}")
+    return Path(download.value.path())
 
 
 def test_a_deck_downloaded_while_the_sample_is_shown_is_the_sample_deck(
@@ -179,12 +184,8 @@ def test_a_deck_downloaded_while_the_sample_is_shown_is_the_sample_deck(
     wait_for_app(page)
     wait_for_text(page, "1 / ")
     _no_exception(page)
-    try:
-        with page.expect_download(timeout=240_000) as download:
-            page.get_by_role("button", name="議会資料（PowerPoint）").click()
-    except PlaywrightTimeout:
-        pytest.fail(f"no PowerPoint download; the server said:\n{log_tail(server_logs)}")
-    shapes = [shape for slide in Presentation(download.value.path()).slides for shape in slide.shapes]
+    deck_file = _download(page, "議会資料（PowerPoint）", server_logs)
+    shapes = [shape for slide in Presentation(deck_file).slides for shape in slide.shapes]
     text = "\n".join(shape.text_frame.text for shape in shapes if shape.has_text_frame)
     context.close()
 

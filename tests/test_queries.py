@@ -177,3 +177,14 @@ def test_by_item_gives_what_the_mask_and_the_per_item_queries_give(store_name, b
                     pd.testing.assert_frame_equal(part, whole[whole["item_no"] == item_no].reset_index(drop=True))
                     # the per-item query's own empty result has object columns
                     pd.testing.assert_frame_equal(part, loader(c, plan_id, item_no), check_dtype=not part.empty)
+            # item_parts hands the pages the three parts together
+            stages, facets = loaders.metric_stages(c, plan_id, None), loaders.metric_facets(c, plan_id, None)
+            parts_of = loaders.item_parts(rows, stages, facets)
+            for item_no in item_nos:
+                got = parts_of(item_no)
+                expected = (
+                    rows_of(item_no),
+                    *(loaders.by_item(f, reset_index=True)(item_no) for f in (stages, facets)),
+                )
+                for part, want in zip(got, expected, strict=True):
+                    pd.testing.assert_frame_equal(part, want)
