@@ -107,6 +107,7 @@ def run(db: Path, csv_path: Path) -> dict:
         "problems": problems,
         "counts": written.counts(),
         "written": written.written,
+        "kept_rows_current": written.kept_rows_current,
         "check_s": round(check_s, 3),
         "import_s": round(import_s, 3),
         "import_rows_per_s": round(rows / import_s) if import_s else None,

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 from planboard import (
     accounts,
+    current_rows,
     demo,
     exports,
     i18n,
@@ -108,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_parser(commands)
     check = commands.add_parser("check", help="check that the store is whole and its newest backup is current")
     _add_db(check)
+    refresh = commands.add_parser(
+        "refresh", help="remake the rows kept ready for the pages (after an import of many plans)"
+    )
+    _add_db(refresh)
 
     rest = commands.add_parser("restore", help="rebuild a missing or damaged store from data/plan/ and a backup")
     _add_db(rest)
@@ -160,6 +167,10 @@ def cmd_import_actuals(args: argparse.Namespace) -> int:
     else:
         report = ingest.import_file(db, path, editor=args.user, plan_id=plan_id)
     print(report.to_text(args.lang or i18n.default_language()))
+    if not report.kept_rows_current:
+        # In a process of its own: its memory is not added to what the import kept.
+        print("ページ用の集計を作り直します（python -m planboard refresh）…", flush=True)
+        subprocess.run([sys.executable, "-m", "planboard", "refresh", "--db", str(db)], check=True)
     return 0 if report.ok else 1
 
 
@@ -367,6 +378,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_refresh(args: argparse.Namespace) -> int:
+    db = _existing_store(args.db)
+    started = time.perf_counter()
+    current_rows.remake(db)
+    print(f"{db}: ページ用の集計を作り直しました（{time.perf_counter() - started:.1f} 秒）")
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     db = store.resolve_db_path(args.db)
     try:
@@ -396,6 +415,7 @@ COMMANDS = {
     "synth": cmd_synth,
     "bench": cmd_bench,
     "check": cmd_check,
+    "refresh": cmd_refresh,
     "restore": cmd_restore,
 }
 

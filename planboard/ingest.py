@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from planboard import heap, i18n, loaders, store
+from planboard import current_rows, heap, i18n, loaders, store
 from planboard.fiscal_year import format_fiscal_year
 from planboard.import_file import ImportTable, read_frame, read_import_file
 from planboard.problems import Problem, problems_frame
@@ -76,6 +76,9 @@ class ImportReport:
     batch_id: str | None = None
     dry_run: bool = True
     token: str = ""
+    # False after a write of so many plans that the pages' kept rows were left to
+    # `python -m planboard refresh` (planboard/current_rows.py).
+    kept_rows_current: bool = True
 
     @property
     def ok(self) -> bool:
@@ -290,6 +293,7 @@ def revert(db: Path, revision_id: int, editor: str) -> RevertResult:
         (new_id,) = _append_revisions(
             con, [[*row, editor, store.now_jst(), "revert", str(uuid.uuid4()), int(revision_id)]]
         )
+        current_rows.refresh_written(con, [row[0]])
     return RevertResult(**vars(preview), revision_id=int(new_id))
 
 
@@ -394,6 +398,7 @@ def _write(
         report.written = _append_changes(con, report.change_table, table.name, editor, report.batch_id)
         if not report.written:
             report.batch_id = None
+        report.kept_rows_current = current_rows.refresh_written(con, _written_plans(report.change_table))
     report.dry_run = False
     return report
 
@@ -443,6 +448,12 @@ def _append_changes(
     finally:
         con.unregister("import_change_rows")
     return int(written)
+
+
+def _written_plans(changes: pa.Table) -> list[str]:
+    """The plans of the rows _append_changes writes (every status but unchanged)."""
+    written = changes.filter(pc.not_equal(changes.column("status"), "unchanged"))
+    return pc.unique(written.column("plan_id")).to_pylist()
 
 
 def _append_revisions(con: duckdb.DuckDBPyConnection, rows: list[list]) -> list[int]:

@@ -86,17 +86,22 @@ def items_from_rows(rows: pd.DataFrame, fiscal_year: int, plan_items: pd.DataFra
     plan, year and department of the test stores. The year's few dozen rows are walked as
     plain values: pandas' groupby took twice as long on so few rows.
     """
-    year = rows[rows["fiscal_year"] == fiscal_year]
+    year = rows.loc[rows["fiscal_year"] == fiscal_year, _YEAR_COLUMNS]  # only the columns read
     if year.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ITEM_COLUMNS})
-    items = _items_of_year(year)
+    # The plan's own columns of each item, joined in Python: a pandas merge of a few dozen
+    # rows cost more than the rest of this function.
+    columns = [plan_items[c].tolist() for c in _PLAN_ITEM_FIELDS]
+    of_plan = dict(zip(plan_items["item_no"].tolist(), zip(*columns, strict=True), strict=True))
+    items = [item for item in _items_of_year(year) if item["item_no"] in of_plan]
+    items.sort(key=lambda item: item["item_order"])  # stable: equal orders keep metric order
+    for item in items:
+        item.update(zip(_PLAN_ITEM_FIELDS, of_plan[item["item_no"]], strict=True))
     dtypes = {c: year[_ITEM_SOURCE.get(c, c)].dtype for c in _ITEM_FIELDS}
+    dtypes.update({c: plan_items[c].dtype for c in _PLAN_ITEM_FIELDS})
     dtypes.update(item_no=plan_items["item_no"].dtype, goal_text="str")
     dtypes.update(metrics_count="int64", metrics_with_actual_count="int64")
-    out = pd.DataFrame({c: pd.Series([item[c] for item in items], dtype=dtype) for c, dtype in dtypes.items()})
-    goal_and_mark = plan_items[["item_no", "goal_title_ja", "goal_title_en", "mark", "headline_order"]]
-    out = out.merge(goal_and_mark, on="item_no", how="inner")
-    return out.sort_values("item_order", kind="stable")[ITEM_COLUMNS].reset_index(drop=True)
+    return pd.DataFrame({c: pd.Series([item[c] for item in items], dtype=dtypes[c]) for c in ITEM_COLUMNS})
 
 
 def item_status(rows: pd.DataFrame, fiscal_year: int, item_no: str) -> str | None:
@@ -110,6 +115,16 @@ def item_status(rows: pd.DataFrame, fiscal_year: int, item_no: str) -> str | Non
 # Item columns taken from the item's metric rows, and the metric_year column each comes from.
 _ITEM_FIELDS = ("plan_id", "goal_no", "item_no", "item_order", "title_ja", "title_en", "bureau", "section", "status")
 _ITEM_SOURCE = {"title_ja": "item_title_ja", "title_en": "item_title_en"}
+# Item columns taken from plan_items.
+_PLAN_ITEM_FIELDS = ("goal_title_ja", "goal_title_en", "mark", "headline_order")
+# The metric_year columns _items_of_year reads.
+_YEAR_COLUMNS = [
+    "metric_order",
+    "goal_text",
+    "actual_value",
+    "actual_stage_no",
+    *(_ITEM_SOURCE.get(c, c) for c in _ITEM_FIELDS),
+]
 
 
 def _items_of_year(year: pd.DataFrame) -> list[dict]:
@@ -145,18 +160,20 @@ def metric_year(
     item_no: str | None = None,
 ) -> pd.DataFrame:
     """Every metric and fiscal year (the view metric_year, as it stood at as_of), texts as
-    plain Python strings (see plain_strings): the chart builders filter these rows per item."""
-    return plain_strings(
-        queries.run(
-            con,
-            "metric_year",
-            plan_id=plan_id,
-            as_of=as_of or now_jst(),
-            bureau=bureau,
-            section=section,
-            item_no=item_no,
-        )
+    plain Python strings (see plain_strings): the chart builders filter these rows per item.
+
+    Read from the rows kept ready for the plan (planboard/current_rows.py) while they are
+    current; otherwise, or when they give no rows, from metric_year_at itself.
+    """
+    as_of = as_of or now_jst()
+    rows = queries.plain(
+        con, "metric_year_current", plan_id=plan_id, as_of=as_of, bureau=bureau, section=section, item_no=item_no
     )
+    if rows.empty:
+        rows = queries.plain(
+            con, "metric_year", plan_id=plan_id, as_of=as_of, bureau=bureau, section=section, item_no=item_no
+        )
+    return rows
 
 
 def plain_strings(rows: pd.DataFrame) -> pd.DataFrame:

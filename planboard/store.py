@@ -22,13 +22,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from planboard import backup, read_instance, settings, status
+from planboard import backup, current_rows, read_instance, settings, status
 from planboard.plan_files import PlanFolder, plan_folders, read_plan_folder
 
 # Bump when schema.sql or views.sql change, so that existing stores are migrated on the next start.
 # 2: initiative.headline_order; 3: metric_note_revision; 4: metric_year_at(as_of, plan);
-# 5: metric_year_at keeps the baselines whatever the as_of
-SCHEMA_VERSION = 5
+# 5: metric_year_at keeps the baselines whatever the as_of; 6: metric_year_current
+SCHEMA_VERSION = 6
 SQL_DIR = Path(__file__).parent / "sql"
 PLAN_TABLES = [
     "plan",
@@ -387,8 +387,10 @@ def bring_up_to_date(db_path: Path) -> bool:
 
 
 def install_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Views and macros, and the schema version they belong to: the last step of a build."""
+    """Views and macros, the rows kept ready for pages (made again from the plans and revisions
+    now in the store) and the schema version they belong to: the last step of a build."""
     con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+    current_rows.refresh(con)
     if not con.execute("select count(*) from schema_version where version = ?", [SCHEMA_VERSION]).fetchone()[0]:
         con.execute("insert into schema_version values (?, ?)", [SCHEMA_VERSION, now_jst()])
 

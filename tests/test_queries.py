@@ -15,14 +15,14 @@ CALLER_FILES = sorted((PROJECT_ROOT / "planboard").glob("*.py"))
 
 
 def _calls():
-    """(file, line, query name, keyword names) for every queries.run / rows / arrow(con, "name", ...) call."""
+    """(file, line, query name, keyword names) for every queries.run / rows / arrow / plain(con, "name", ...) call."""
     for path in CALLER_FILES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("run", "rows", "arrow")
+                and node.func.attr in ("run", "rows", "arrow", "plain")
                 and isinstance(node.func.value, ast.Name)
                 and node.func.value.id == "queries"
             ):

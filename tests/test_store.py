@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from planboard import store
+from planboard import current_rows, store
 from planboard.cli import main
 from planboard.plan_files import PlanDataError
 from planboard.settings import PROJECT_ROOT
@@ -30,7 +30,11 @@ def test_rebuild_is_idempotent_and_keeps_actual_revisions(fresh_db):
     before = table_snapshot(fresh_db)
     counts = store.build(fresh_db, PLAN_DIR)
     assert counts["baseline_revisions_appended"] == 0
-    assert table_snapshot(fresh_db) == before
+    after = table_snapshot(fresh_db)
+    # The kept rows are made again, now counting the revision written behind build's back.
+    for table in current_rows.TABLES:
+        assert before.pop(table) != after.pop(table)
+    assert after == before
 
 
 def test_a_reported_actual_shows_in_metric_year(fresh_db):

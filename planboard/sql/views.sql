@@ -43,7 +43,10 @@ create or replace macro planboard_status(
 -- The plan is filtered in every step, not at the end: with thousands of plans in
 -- the store, the latest revision per metric and year is then found among one plan's
 -- revisions instead of all of them (docs/performance.md).
-create or replace macro metric_year_at(as_of, plan := null) as table
+-- revision_table names where the revisions come from: actual_revision, except when
+-- planboard/current_rows.py remakes its rows from the latest revisions it already had
+-- and the ones written since.
+create or replace macro metric_year_at(as_of, plan := null, revision_table := 'actual_revision') as table
 with
     cutoff as (
         select
@@ -54,7 +57,7 @@ with
 
     revisions as (
         select r.*
-        from actual_revision as r, cutoff
+        from query_table(revision_table) as r, cutoff
         where (r.recorded_at <= cutoff.as_of_ts or r.change_kind = 'baseline')
           and (plan is null or r.plan_id = plan)
     ),
@@ -194,3 +197,27 @@ create or replace macro jst_now() as
 
 create or replace view metric_year as
 select * from metric_year_at(jst_now());
+
+-- metric_year_at's rows of every plan with every revision counted, kept ready so that a
+-- page need not find the latest revision among millions each time (planboard/current_rows.py
+-- fills them; queries/metric_year_current.sql reads them). year_ended and status depend on
+-- the day asked and are worked out when read. Made empty here, so rows made by an older
+-- definition are never read; install_views fills them again.
+create or replace table metric_year_current as
+select * exclude (status) from metric_year_at(cast('infinity' as timestamp)) limit 0;
+
+-- What the kept rows were made from: per plan, its revisions and its newest report time...
+create or replace table metric_year_current_plan (
+    plan_id varchar primary key,
+    revisions_count bigint not null,
+    last_recorded_at timestamp
+);
+
+-- ...and for the whole store, the revisions there were when every plan's kept rows were last
+-- known current. actual_revision is append-only, so a revision written since changes the
+-- count or the newest id, and no kept row is read until the rows are made again
+-- (planboard/current_rows.py).
+create or replace table metric_year_current_stamp (
+    revisions_count bigint not null,
+    last_revision_id bigint
+);
