@@ -88,18 +88,28 @@ where revision_id > $since
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Make every plan's kept rows again and move the stamp on, inside the caller's transaction
-    (build, the synthetic store, `python -m planboard refresh`).
+    (build, a store brought up to date, the synthetic store, `python -m planboard refresh`).
 
     From the kept latest revisions and the ones written since when the stamp held until those
     were written (a tenth of actual_revision on the large store), else from all of actual_revision.
+    DuckDB's memory is capped meanwhile (it then spills to disk rather than growing).
     """
     since = _held_until(con)
-    if since is None:
-        _remake(con, None, "actual_revision")
-    else:
-        con.execute(_MAKE_CANDIDATES, {"since": since})
-        _remake(con, None, _CANDIDATES)
-        con.execute(f"drop table {_CANDIDATES}")
+    con.execute("set memory_limit = ?", [REMAKE_MEMORY_LIMIT])
+    con.execute("set threads = ?", [REMAKE_THREADS])
+    # The rows are ordered by the insert's own ORDER BY; nothing else needs DuckDB to keep order.
+    con.execute("set preserve_insertion_order = false")
+    try:
+        if since is None:
+            _remake(con, None, "actual_revision")
+        else:
+            con.execute(_MAKE_CANDIDATES, {"since": since})
+            _remake(con, None, _CANDIDATES)
+            con.execute(f"drop table {_CANDIDATES}")
+    finally:
+        con.execute("reset memory_limit")
+        con.execute("reset threads")
+        con.execute("reset preserve_insertion_order")
     _move_stamp(con)
 
 
@@ -120,15 +130,11 @@ def refresh_written(con: duckdb.DuckDBPyConnection, plan_ids: Iterable[str]) -> 
 
 
 def remake(db_path) -> None:
-    """`refresh` in a write of its own, with DuckDB's memory capped (it then spills to disk
-    rather than growing): `python -m planboard refresh`, run after an import of many plans."""
+    """`refresh` in a write of its own: `python -m planboard refresh`, run after an import of
+    many plans."""
     from planboard import store
 
     with store.writing(db_path, backup_after=False) as con:
-        con.execute("set memory_limit = ?", [REMAKE_MEMORY_LIMIT])
-        con.execute("set threads = ?", [REMAKE_THREADS])
-        # The rows are ordered by the insert's own ORDER BY; nothing else needs DuckDB to keep order.
-        con.execute("set preserve_insertion_order = false")
         refresh(con)
 
 
