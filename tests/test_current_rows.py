@@ -33,10 +33,12 @@ def _filters(con, plan_id):
         yield {"item_no": item_no}
 
 
-def _assert_current_and_equal(db, plan_ids=None):
+def _assert_current_and_equal(db, every_filter=True):
+    """Every plan reads its kept rows and they are metric_year_at's: for every filter, or (for
+    the tests of how rows are remade) the whole plan only."""
     with store.reading(db) as con:
-        for plan_id in plan_ids or loaders.plans(con)["plan_id"]:
-            for f in _filters(con, plan_id):
+        for plan_id in loaders.plans(con)["plan_id"]:
+            for f in _filters(con, plan_id) if every_filter else [{}]:
                 kept, live = _both(con, plan_id, **f)
                 assert not kept.empty, (plan_id, f)  # the kept rows were read, not skipped
                 pd.testing.assert_frame_equal(kept, live, obj=f"{plan_id} {f}")
@@ -158,7 +160,7 @@ def test_a_write_remakes_only_the_plans_it_touched(synth_copy):
     with store.writing(db, backup_after=False) as con:
         _append_directly(con, first)
         assert current_rows.refresh_written(con, [first])
-    _assert_current_and_equal(db)
+    _assert_current_and_equal(db, every_filter=False)
 
 
 def test_a_revision_written_without_a_refresh_stops_every_kept_row_being_read(synth_copy):
@@ -173,7 +175,7 @@ def test_a_revision_written_without_a_refresh_stops_every_kept_row_being_read(sy
         assert not current_rows.refresh_written(con, [first])
     assert not _is_current(db, first)
     current_rows.remake(db)
-    _assert_current_and_equal(db)
+    _assert_current_and_equal(db, every_filter=False)
 
 
 def test_a_write_of_many_plans_leaves_the_rows_to_refresh(synth_copy, monkeypatch):
@@ -185,7 +187,7 @@ def test_a_write_of_many_plans_leaves_the_rows_to_refresh(synth_copy, monkeypatc
         assert not current_rows.refresh_written(con, [first, second])
     assert not _is_current(db, first)
     current_rows.remake(db)
-    _assert_current_and_equal(db)
+    _assert_current_and_equal(db, every_filter=False)
 
 
 def test_refresh_remakes_from_all_revisions_when_the_kept_rows_cannot_be_trusted(synth_copy):
@@ -196,7 +198,7 @@ def test_refresh_remakes_from_all_revisions_when_the_kept_rows_cannot_be_trusted
         con.execute("delete from metric_year_current_stamp")
         con.execute("update metric_year_current set actual_value = -1")  # rows no longer to be trusted
     current_rows.remake(db)
-    _assert_current_and_equal(db)
+    _assert_current_and_equal(db, every_filter=False)
 
 
 def test_the_import_command_refreshes_after_an_import_of_many_plans(fresh_db, tmp_path, monkeypatch, capfd):
