@@ -170,7 +170,13 @@ def cmd_import_actuals(args: argparse.Namespace) -> int:
     if not report.kept_rows_current:
         # In a process of its own: its memory is not added to what the import kept.
         print("ページ用の集計を作り直します（python -m planboard refresh）…", flush=True)
-        subprocess.run([sys.executable, "-m", "planboard", "refresh", "--db", str(db)], check=True)
+        refreshed = subprocess.run([sys.executable, "-m", "planboard", "refresh", "--db", str(db)], check=False)
+        if refreshed.returncode:
+            print(
+                "ページ用の集計を作り直せませんでした。取り込みは完了しています（ページは少し遅く表示されます）。"
+                " python -m planboard refresh を実行してください。",
+                file=sys.stderr,
+            )
     return 0 if report.ok else 1
 
 

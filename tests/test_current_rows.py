@@ -42,6 +42,9 @@ def _assert_current_and_equal(db, every_filter=True):
                 kept, live = _both(con, plan_id, **f)
                 assert not kept.empty, (plan_id, f)  # the kept rows were read, not skipped
                 pd.testing.assert_frame_equal(kept, live, obj=f"{plan_id} {f}")
+                # what pages get: queries.plain's frame is .df()'s with Python strings
+                shown = loaders.metric_year(con, plan_id, **f)
+                pd.testing.assert_frame_equal(shown, loaders.plain_strings(live), obj=f"shown {plan_id} {f}")
 
 
 def _import(db, tmp_path, body: str):
