@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from planboard import heap, i18n, store, ui
+from planboard import heap, i18n, plotly_view, store, ui
 
 st.set_page_config(page_title="Planboard", page_icon=":material/checklist:", layout="wide")
 ui.leave_pages_directory_mode()
 # Once per server process, now that the modules the pages use are imported: see planboard/heap.py.
 heap.settle()
+# The charts' Plotly.js, fetched and evaluated while the rest of the page is drawn.
+plotly_view.preload()
 
 # Runs take turns (setting max_concurrent_runs): see ui.run_slot. Every read of a run shares
 # one read-only connection to the store (closed at the end of the run, or before a write):

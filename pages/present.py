@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planboard import slides, ui
+from planboard import plotly_view, slides, ui
 
 state = ui.page_state()
 t = state.t
@@ -85,7 +85,7 @@ for line in slide.lines:
 if slide.chart is not None:
     # Fit title, sentence and chart on one 1920×1080 screen.
     figure = slide.chart.figure.update_layout(height=min(slide.chart.figure.layout.height or 640, 640))
-    st.plotly_chart(figure, key=f"slide_{number}", config={"displayModeBar": False})
+    plotly_view.show(figure, f"slide_{number}", t("chart_unavailable"), config={"displayModeBar": False})
     # Folded under the slide, so the screen stays one message while the data is a click away.
     ui.chart_table(slide.chart, f"slide_{number}", state)
 if slide.table is not None:

@@ -28,6 +28,11 @@ BACKGROUND = "#FFFFFF"
 NOT_APPLICABLE = "#F2F2F2"
 
 
+# Every trace type a chart of Planboard draws: the template keeps theirs, and the browser's
+# Plotly.js bundle (plotly_view) must have them.
+TRACE_TYPES = ("bar", "heatmap", "scatter")
+
+
 def _template() -> dict:
     """Plotly's default template cut to what 2-D scatter, bar and heatmap charts read.
 
@@ -42,7 +47,7 @@ def _template() -> dict:
         "hoverlabel", "hovermode", "paper_bgcolor", "plot_bgcolor", "shapedefaults", "title", "xaxis", "yaxis",
     )  # fmt: skip
     return {
-        "data": {kind: full["data"][kind] for kind in ("bar", "heatmap", "scatter")},
+        "data": {kind: full["data"][kind] for kind in TRACE_TYPES},
         "layout": {key: full["layout"][key] for key in layout_keys},
     }
 

@@ -150,11 +150,11 @@ def count_chart(
         vertical_spacing=0.14,
         subplot_titles=(ct("panel_cumulative", language), ct("panel_new", language)),
     )
-    for trace in traces:
+    drawn = [trace for trace in traces if any(v is not None for v in trace["y"])]
+    for trace in drawn:
         # A trace with nothing to draw (18-6 has no planned number) is left out, so the
         # legend never names something that is not on the chart.
-        if any(v is not None for v in trace["y"]):
-            fig.add_trace({**trace, "x": labels}, row=1 if trace["type"] == "scatter" else 2, col=1)
+        fig.add_trace({**trace, "x": labels}, row=1 if trace["type"] == "scatter" else 2, col=1)
     for index in (i for i, missing in enumerate(data["actual_missing"]) if missing):
         # Said in words where the actual bar would be, so a gap is never read as zero.
         # (A category axis also takes positions: index + offset is the bar's centre.)
@@ -182,6 +182,11 @@ def count_chart(
     fig.update_yaxes(range=[0, float(peak) * 1.18], row=1, col=1)
     peak_new = max(v for v in (*data["plan_new"], *data["actual_new"], 1) if not is_missing(v))
     fig.update_yaxes(range=[0, float(peak_new) * 1.35], dtick=max(1, math.ceil(peak_new / 2)), row=2, col=1)
+    if not any(trace["type"] == "bar" for trace in drawn):
+        # Plotly.js draws the axis lines of a panel without traces at NaN (and says so in the
+        # browser's console); the panel's grid and its "no actual" notes remain.
+        fig.update_xaxes(showline=False, row=2, col=1)
+        fig.update_yaxes(showline=False, row=2, col=1)
 
     table = _count_table(data, language, line_value, is_goal=not is_missing(cb.goal_value(rows)))
     sentence = count_sentence(rows, language, fiscal_year)

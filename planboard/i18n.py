@@ -284,6 +284,10 @@ TEXT: dict[str, dict[str, str]] = {
     "download_pptx": {"ja": "議会資料（PowerPoint）", "en": "Council pack (PowerPoint)"},
     "download_pdf": {"ja": "議会資料（PDF）", "en": "Council pack (PDF)"},
     "show_table": {"ja": "表で見る", "en": "Show as table"},
+    "chart_unavailable": {
+        "ja": "グラフを描けませんでした（描画用のファイルを読み込めません）。データは「表で見る」にあります。",
+        "en": "The chart could not be drawn (its drawing library did not load). Its data is under 'Show as table'.",
+    },
     "download_csv": {"ja": "CSVをダウンロード（UTF-8 BOM付き）", "en": "Download CSV (UTF-8 with BOM)"},
     "download_xlsx": {"ja": "Excel（XLSX）をダウンロード", "en": "Download Excel (XLSX)"},
     "status_count_help": {"ja": "取組の件数", "en": "Number of items"},

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planboard import charts, exports, fingerprint, i18n, item_charts, loaders, settings, status, store
+from planboard import charts, exports, fingerprint, i18n, item_charts, loaders, plotly_view, settings, status, store
 from planboard.chart_text import shortened
 from planboard.fiscal_year import format_fiscal_year, parse_fiscal_year
 from planboard.validation import normalise_code
@@ -497,7 +497,7 @@ def status_summary(items: pd.DataFrame, state: ViewState):
 def show_chart(chart, key: str, state: ViewState) -> None:
     """A chart, its one-sentence reading, and its data as a table with CSV, PNG and SVG downloads."""
     if chart.figure is not None:
-        st.plotly_chart(chart.figure, key=f"chart_{key}", config={"displaylogo": False})
+        plotly_view.show(chart.figure, f"chart_{key}", state.t("chart_unavailable"))
     st.markdown(escape_markdown_long(chart.sentence))
     chart_table(chart, key, state)
 

@@ -1,0 +1,88 @@
+"""Plotly figures drawn in the page by Plotly.js's cartesian bundle, which the app serves itself.
+
+Streamlit's st.plotly_chart brings the full Plotly.js (a 4.7 MB chunk: every trace type, 3-D
+and maps) and evaluates it in one task of about a second after the first chart arrives.
+Planboard's charts are 2-D scatter, bar and heatmap traces (chart_style.TRACE_TYPES), which
+the cartesian bundle (1.5 MB, the same Plotly.js version as the plotly package) draws alike.
+It lies in static/, served by Streamlit's static file serving (.streamlit/config.toml).
+
+Every page asks for the bundle first thing (`preload`), so the browser fetches and evaluates it
+while Streamlit is still drawing the page; each chart is then a small component of Streamlit's
+(components.v2: in the page, not an iframe) that hands its figure to Plotly.js.
+
+The figure goes as Plotly's JSON text and is drawn by Plotly.js, which turns trace and layout
+text into SVG text with its own few tags, as in st.plotly_chart: none of it becomes HTML of the
+page. The scripts below are fixed text; the only value put in them is the bundle's file name.
+"""
+
+from __future__ import annotations
+
+import plotly.io as pio
+import streamlit as st
+
+from planboard.settings import PROJECT_ROOT
+
+BUNDLE_FILE = "plotly-cartesian.min.js"
+BUNDLE_PATH = PROJECT_ROOT / "static" / BUNDLE_FILE
+
+# Loads the bundle once per page and hands every caller the same promise of window.Plotly.
+# Streamlit serves static/ at app/static/ beside the app's pages, so the address is relative
+# to the page's base: it holds under a server.baseUrlPath too.
+_LOADER = """
+function loadPlotly() {
+  if (!window.planboardPlotly) {
+    window.planboardPlotly = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL("app/static/__BUNDLE__", document.baseURI).href;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.planboardPlotly = null;
+        reject(new Error("Plotly.js did not load"));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return window.planboardPlotly;
+}
+""".replace("__BUNDLE__", BUNDLE_FILE)
+
+_PRELOAD_HTML = f"<script>(() => {{{_LOADER}loadPlotly();}})();</script>"
+
+# One chart: its own div in the component's element, drawn anew (Plotly.react) on every run.
+_CHART_JS = (
+    _LOADER
+    + """
+export default function ({ data, parentElement }) {
+  let chart = parentElement.querySelector(".planboard-chart");
+  if (!chart) {
+    chart = document.createElement("div");
+    chart.className = "planboard-chart";
+    parentElement.appendChild(chart);
+  }
+  const figure = JSON.parse(data.figure);
+  loadPlotly().then(
+    (Plotly) => Plotly.react(chart, figure.data, figure.layout, data.config),
+    () => { chart.textContent = data.unavailable; },
+  );
+}
+"""
+)
+
+# isolate_styles=False: Plotly.js puts its styles (mode bar, hover labels) in the document's
+# head, which a shadow root would keep out.
+_chart = st.components.v2.component("planboard_plotly_chart", js=_CHART_JS, isolate_styles=False)
+
+
+def preload() -> None:
+    """Start fetching the bundle now: call it before a page draws anything."""
+    st.html(_PRELOAD_HTML, unsafe_allow_javascript=True)
+
+
+def show(figure, key: str, unavailable: str, config: dict | None = None) -> None:
+    """Draw figure (a go.Figure) at the container's width; config is Plotly.js's.
+
+    unavailable is the text shown instead if the bundle cannot be loaded.
+    """
+    config = {"responsive": True, "displaylogo": False, **(config or {})}
+    data = {"figure": pio.to_json(figure, validate=False), "config": config, "unavailable": unavailable}
+    _chart(key=key, data=data, height="content")

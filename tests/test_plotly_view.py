@@ -1,0 +1,37 @@
+"""The charts' Plotly.js bundle: the right version, served, and loaded by fixed scripts only.
+
+tests/test_browser_e2e.py draws the charts with it in Chromium and checks its trace types.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import plotly.offline
+
+from planboard import plotly_view
+from planboard.settings import PROJECT_ROOT
+
+
+def test_the_bundle_is_the_plotly_packages_plotly_js_version():
+    # The figures' JSON is written by the plotly package for the Plotly.js it ships.
+    header = plotly_view.BUNDLE_PATH.read_text(encoding="utf-8")[:300]
+    found = re.search(r"plotly\.js \(cartesian - minified\) v(\S+)", header)
+    assert found, header
+    assert found.group(1) == plotly.offline.get_plotlyjs_version(), "run scripts/update-plotly-bundle.sh"
+    assert (PROJECT_ROOT / "static" / "LICENSE-plotly.js.txt").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def test_streamlit_serves_the_bundle_beside_the_app():
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableStaticServing"] is True
+    # Streamlit serves static/ beside the main script, dashboard.py.
+    assert plotly_view.BUNDLE_PATH.parent == PROJECT_ROOT / "static"
+    assert (PROJECT_ROOT / "dashboard.py").exists()
+
+
+def test_the_scripts_name_the_bundle_and_nothing_else():
+    for script in (plotly_view._PRELOAD_HTML, plotly_view._CHART_JS):
+        assert f'"app/static/{plotly_view.BUNDLE_FILE}"' in script
+        assert "__BUNDLE__" not in script
