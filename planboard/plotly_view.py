@@ -46,7 +46,11 @@ function loadPlotly() {
 }
 """.replace("__BUNDLE__", BUNDLE_FILE)
 
-_PRELOAD_HTML = f"<script>(() => {{{_LOADER}loadPlotly();}})();</script>"
+_PRELOAD_KEY = "plotly_preload"
+# The style hides the script's element, so the page has no empty gap at its top.
+_PRELOAD_HTML = (
+    f"<style>.st-key-{_PRELOAD_KEY} {{ display: none; }}</style><script>(() => {{{_LOADER}loadPlotly();}})();</script>"
+)
 
 # One chart: its own div in the component's element, drawn anew (Plotly.react) on every run.
 _CHART_JS = (
@@ -75,7 +79,8 @@ _chart = st.components.v2.component("planboard_plotly_chart", js=_CHART_JS, isol
 
 def preload() -> None:
     """Start fetching the bundle now: call it before a page draws anything."""
-    st.html(_PRELOAD_HTML, unsafe_allow_javascript=True)
+    with st.container(key=_PRELOAD_KEY):
+        st.html(_PRELOAD_HTML, unsafe_allow_javascript=True)
 
 
 def show(figure, key: str, unavailable: str, config: dict | None = None) -> None:
