@@ -85,7 +85,9 @@ for line in slide.lines:
 if slide.chart is not None:
     # Fit title, sentence and chart on one 1920×1080 screen.
     figure = slide.chart.figure.update_layout(height=min(slide.chart.figure.layout.height or 640, 640))
-    plotly_view.show(figure, f"slide_{number}", t("chart_unavailable"), config={"displayModeBar": False})
+    plotly_view.show(
+        figure, f"slide_{number}", slide.chart.title, t("chart_unavailable"), config={"displayModeBar": False}
+    )
     # Folded under the slide, so the screen stays one message while the data is a click away.
     ui.chart_table(slide.chart, f"slide_{number}", state)
 if slide.table is not None:

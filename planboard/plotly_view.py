@@ -61,13 +61,26 @@ export default function ({ data, parentElement }) {
   if (!chart) {
     chart = document.createElement("div");
     chart.className = "planboard-chart";
+    // Named by its title (plain text), as st.plotly_chart names a chart.
+    chart.setAttribute("role", "figure");
     parentElement.appendChild(chart);
   }
+  chart.setAttribute("aria-label", data.label);
   const figure = JSON.parse(data.figure);
+  // The chart follows its column's width, which changes with the window and the sidebar.
+  const resized = new ResizeObserver(() => {
+    if (window.Plotly && chart.layout) window.Plotly.Plots.resize(chart);
+  });
+  resized.observe(parentElement);
   loadPlotly().then(
     (Plotly) => Plotly.react(chart, figure.data, figure.layout, data.config),
     () => { chart.textContent = data.unavailable; },
   );
+  // Called before the next figure is drawn and when the chart leaves the page.
+  return () => {
+    resized.disconnect();
+    if (window.Plotly) window.Plotly.purge(chart);
+  };
 }
 """
 )
@@ -83,11 +96,16 @@ def preload() -> None:
         st.html(_PRELOAD_HTML, unsafe_allow_javascript=True)
 
 
-def show(figure, key: str, unavailable: str, config: dict | None = None) -> None:
+def show(figure, key: str, label: str, unavailable: str, config: dict | None = None) -> None:
     """Draw figure (a go.Figure) at the container's width; config is Plotly.js's.
 
-    unavailable is the text shown instead if the bundle cannot be loaded.
+    label names the chart for screen readers (its title); unavailable is the text shown
+    instead if the bundle cannot be loaded.
     """
-    config = {"responsive": True, "displaylogo": False, **(config or {})}
-    data = {"figure": pio.to_json(figure, validate=False), "config": config, "unavailable": unavailable}
+    data = {
+        "figure": pio.to_json(figure, validate=False),
+        "config": {"displaylogo": False, **(config or {})},
+        "label": label,
+        "unavailable": unavailable,
+    }
     _chart(key=key, data=data, height="content")

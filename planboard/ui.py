@@ -497,7 +497,7 @@ def status_summary(items: pd.DataFrame, state: ViewState):
 def show_chart(chart, key: str, state: ViewState) -> None:
     """A chart, its one-sentence reading, and its data as a table with CSV, PNG and SVG downloads."""
     if chart.figure is not None:
-        plotly_view.show(chart.figure, f"chart_{key}", state.t("chart_unavailable"))
+        plotly_view.show(chart.figure, f"chart_{key}", chart.title, state.t("chart_unavailable"))
     st.markdown(escape_markdown_long(chart.sentence))
     chart_table(chart, key, state)
 

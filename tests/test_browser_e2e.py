@@ -129,6 +129,20 @@ def test_charts_are_drawn_by_the_apps_own_plotly_bundle(server, page):
     assert [e for e in errors if "Failed to load resource" not in e] == []
 
 
+def test_charts_are_named_and_follow_their_columns_width(server, page):
+    """Each chart is named by its title for screen readers, and redraws at its column's width
+    when that changes without the window changing (as when the sidebar is folded)."""
+    page.goto(f"{server}/")
+    wait_for_app(page)
+    page.wait_for_function(_DRAWN, arg=5, timeout=30_000)
+    names = page.evaluate("[...document.querySelectorAll('.planboard-chart')].map(c => c.getAttribute('aria-label'))")
+    assert "取組の状況" in names
+    assert "18-2 地域おこしプロジェクト事業数" in names
+    chart = ".planboard-chart"
+    page.evaluate(f"document.querySelector('{chart}').parentElement.style.width = '400px'")
+    page.wait_for_function(f"() => document.querySelector('{chart} .main-svg').getAttribute('width') === '400'")
+
+
 def test_a_chart_says_so_when_its_bundle_cannot_load(server, page):
     """Without Plotly.js a chart leaves a sentence pointing to its table, which still works."""
     page.route(f"**/app/static/{BUNDLE_FILE}", lambda route: route.abort())
