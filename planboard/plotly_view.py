@@ -68,7 +68,12 @@ export default function ({ data, parentElement }) {
   chart.setAttribute("aria-label", data.label);
   const figure = JSON.parse(data.figure);
   // The chart follows its column's width, which changes with the window and the sidebar.
+  // Only the width: the element's height grows when the chart is drawn, and redrawing then
+  // would draw every chart twice.
+  let width = parentElement.clientWidth;
   const resized = new ResizeObserver(() => {
+    if (parentElement.clientWidth === width) return;
+    width = parentElement.clientWidth;
     if (window.Plotly && chart.layout) window.Plotly.Plots.resize(chart);
   });
   resized.observe(parentElement);
