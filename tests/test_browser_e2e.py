@@ -129,18 +129,35 @@ def test_charts_are_drawn_by_the_apps_own_plotly_bundle(server, page):
     assert [e for e in errors if "Failed to load resource" not in e] == []
 
 
+# Counts Plotly.js's draws (react) and redraws at a new size (Plots.resize) from the page's start.
+_COUNT_DRAWS = """
+window.draws = {react: 0, resize: 0};
+let plotly;
+Object.defineProperty(window, "Plotly", {configurable: true, get: () => plotly, set(p) {
+  plotly = p;
+  const react = p.react, resize = p.Plots.resize;
+  p.react = function () { window.draws.react++; return react.apply(this, arguments); };
+  p.Plots.resize = function () { window.draws.resize++; return resize.apply(this, arguments); };
+}});
+"""
+
+
 def test_charts_are_named_and_follow_their_columns_width(server, page):
-    """Each chart is named by its title for screen readers, and redraws at its column's width
-    when that changes without the window changing (as when the sidebar is folded)."""
+    """Each chart is drawn once, named by its title for screen readers, and redrawn at its
+    column's width when that changes without the window changing (as when the sidebar is folded)."""
+    page.add_init_script(_COUNT_DRAWS)
     page.goto(f"{server}/")
     wait_for_app(page)
     page.wait_for_function(_DRAWN, arg=5, timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.draws") == {"react": 5, "resize": 0}
     names = page.evaluate("[...document.querySelectorAll('.planboard-chart')].map(c => c.getAttribute('aria-label'))")
     assert "取組の状況" in names
     assert "18-2 地域おこしプロジェクト事業数" in names
     chart = ".planboard-chart"
     page.evaluate(f"document.querySelector('{chart}').parentElement.style.width = '400px'")
     page.wait_for_function(f"() => document.querySelector('{chart} .main-svg').getAttribute('width') === '400'")
+    assert page.evaluate("window.draws.resize") >= 1
 
 
 def test_a_chart_says_so_when_its_bundle_cannot_load(server, page):
