@@ -166,17 +166,14 @@ def cmd_import_actuals(args: argparse.Namespace) -> int:
         report = ingest.check_file(db, path, plan_id=plan_id)
     else:
         report = ingest.import_file(db, path, editor=args.user, plan_id=plan_id)
-    print(report.to_text(args.lang or i18n.default_language()))
+    language = args.lang or i18n.default_language()
+    print(report.to_text(language))
     if not report.kept_rows_current:
         # In a process of its own: its memory is not added to what the import kept.
-        print("ページ用の集計を作り直します（python -m planboard refresh）…", flush=True)
+        print(i18n.t("refresh_running", language), flush=True)
         refreshed = subprocess.run([sys.executable, "-m", "planboard", "refresh", "--db", str(db)], check=False)
         if refreshed.returncode:
-            print(
-                "ページ用の集計を作り直せませんでした。取り込みは完了しています（ページは少し遅く表示されます）。"
-                " python -m planboard refresh を実行してください。",
-                file=sys.stderr,
-            )
+            print(i18n.t("refresh_failed", language), file=sys.stderr)
     return 0 if report.ok else 1
 
 
@@ -388,7 +385,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     db = _existing_store(args.db)
     started = time.perf_counter()
     current_rows.remake(db)
-    print(f"{db}: ページ用の集計を作り直しました（{time.perf_counter() - started:.1f} 秒）")
+    print(i18n.t("refresh_done", i18n.default_language(), db=db, seconds=time.perf_counter() - started))
     return 0
 
 

@@ -374,6 +374,20 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "新規 {new} 件、変更 {changed} 件、変更なし {unchanged} 件",
         "en": "{new} new, {changed} changed, {unchanged} unchanged",
     },
+    "refresh_running": {
+        "ja": "ページ用の集計を作り直します（python -m planboard refresh）…",
+        "en": "Remaking the rows kept ready for the pages (python -m planboard refresh)…",
+    },
+    "refresh_failed": {
+        "ja": "ページ用の集計を作り直せませんでした。取り込みは完了しています（ページは少し遅く表示されます）。"
+        "python -m planboard refresh を実行してください。",
+        "en": "The rows kept ready for the pages could not be remade. The import is complete (pages show a "
+        "little more slowly); run python -m planboard refresh.",
+    },
+    "refresh_done": {
+        "ja": "{db}: ページ用の集計を作り直しました（{seconds:.1f} 秒）",
+        "en": "{db}: remade the rows kept ready for the pages ({seconds:.1f} s)",
+    },
     "import_written": {
         "ja": "{n} 件を登録しました（バッチ {batch}）。",
         "en": "Recorded {n} revisions (batch {batch}).",
