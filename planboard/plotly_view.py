@@ -1,10 +1,11 @@
-"""Plotly figures drawn in the page by Plotly.js's cartesian bundle, which the app serves itself.
+"""Plotly figures drawn in the page by the app's own Plotly.js bundle.
 
 Streamlit's st.plotly_chart brings the full Plotly.js (a 4.7 MB chunk: every trace type, 3-D
 and maps) and evaluates it in one task of about a second after the first chart arrives.
-Planboard's charts are 2-D scatter, bar and heatmap traces (chart_style.TRACE_TYPES), which
-the cartesian bundle (1.5 MB, the same Plotly.js version as the plotly package) draws alike.
-It lies in static/, served by Streamlit's static file serving (.streamlit/config.toml).
+Planboard's charts are 2-D scatter, bar and heatmap traces (chart_style.TRACE_TYPES), so the
+app serves a Plotly.js built with those alone (1.2 MB, the Plotly.js version of the plotly
+package; scripts/build-plotly-bundle.sh). It lies in static/, served by Streamlit's static
+file serving (.streamlit/config.toml).
 
 Every page asks for the bundle first thing (`preload`), so the browser fetches and evaluates it
 while Streamlit is still drawing the page; each chart is then a small component of Streamlit's
@@ -22,7 +23,7 @@ import streamlit as st
 
 from planboard.settings import PROJECT_ROOT
 
-BUNDLE_FILE = "plotly-cartesian.min.js"
+BUNDLE_FILE = "plotly-planboard.min.js"
 BUNDLE_PATH = PROJECT_ROOT / "static" / BUNDLE_FILE
 
 # Loads the bundle once per page and hands every caller the same promise of window.Plotly.

@@ -110,7 +110,7 @@ _DRAWN = "n => [...document.querySelectorAll('.js-plotly-plot')].filter(e => e.q
 
 
 def test_charts_are_drawn_by_the_apps_own_plotly_bundle(server, page):
-    """The overview's charts come from static/'s cartesian bundle, the plotly package's Plotly.js
+    """The overview's charts come from static/'s bundle, built from the plotly package's Plotly.js
     version with every trace type the charts use; Streamlit's full Plotly chunk is never loaded,
     and drawing logs no error."""
     errors = []

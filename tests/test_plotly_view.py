@@ -11,15 +11,18 @@ import tomllib
 import plotly.offline
 
 from planboard import plotly_view
+from planboard.chart_style import TRACE_TYPES
 from planboard.settings import PROJECT_ROOT
 
 
 def test_the_bundle_is_the_plotly_packages_plotly_js_version():
     # The figures' JSON is written by the plotly package for the Plotly.js it ships.
     header = plotly_view.BUNDLE_PATH.read_text(encoding="utf-8")[:300]
-    found = re.search(r"plotly\.js \(cartesian - minified\) v(\S+)", header)
+    found = re.search(r"plotly\.js \(planboard: ([a-z, ]+) - minified\) v(\S+)", header)
     assert found, header
-    assert found.group(1) == plotly.offline.get_plotlyjs_version(), "run scripts/update-plotly-bundle.sh"
+    assert found.group(2) == plotly.offline.get_plotlyjs_version(), "run scripts/build-plotly-bundle.sh"
+    # Built with every trace type the charts draw (the browser test checks they are registered).
+    assert set(found.group(1).split(", ")) == set(TRACE_TYPES), "run scripts/build-plotly-bundle.sh"
     assert (PROJECT_ROOT / "static" / "LICENSE-plotly.js.txt").read_text(encoding="utf-8").startswith("MIT License")
 
 
