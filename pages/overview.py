@@ -66,5 +66,6 @@ table = items.assign(
     reason=items["item_no"].map(why),
 )[["item_no", title_col, "status_badge", "reason"]]
 table.columns = [t("col_item_no"), t("col_title"), t("col_status"), t("col_reason")]
-st.dataframe(table, hide_index=True, width="stretch")
+# A Markdown table: Streamlit's table code would hold back the page's first drawing (ui.chart_table).
+ui.markdown_table(table, "overview_items", nowrap=(1, 3))
 ui.status_legend(state)

@@ -245,6 +245,37 @@ def _language_changed() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+# The as-of date and the sample switch are drawn only while their expander is open: the date
+# input's code, loaded even for a closed expander, held back every page's first drawing
+# (docs/performance.md, change 30). Opening or closing it reruns the page.
+_VIEW_OPTION_KEYS = ("w_asof", "w_demo")
+
+
+def _view_options(t) -> None:
+    # A widget not drawn in a run loses its value; set again, the values outlive a closed expander.
+    for key in _VIEW_OPTION_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    options = st.expander(
+        t("sidebar_view_options"),
+        expanded=any(st.session_state.get(key) for key in _VIEW_OPTION_KEYS),
+        key="w_view_options",
+        on_change="rerun",
+    )
+    if not options.open:
+        return
+    with options:
+        st.date_input(
+            t("sidebar_as_of"),
+            key="w_asof",
+            min_value=dt.date(2000, 1, 1),
+            max_value=dt.date.today(),
+            help=t("sidebar_as_of_help"),
+            format="YYYY-MM-DD",
+        )
+        st.toggle(t("sidebar_demo"), key="w_demo", help=t("sidebar_demo_help"))
+
+
 def sidebar() -> ViewState:
     """Draw the shared sidebar (language, plan, year, 部 → 課) and return the view state."""
     if "w_lang" not in st.session_state and "w_demo" not in st.session_state:
@@ -306,18 +337,7 @@ def sidebar() -> ViewState:
             key="w_section",
             format_func=lambda s: s or t("all"),
         )
-        with st.expander(
-            t("sidebar_view_options"), expanded=bool(st.session_state.get("w_asof") or st.session_state.get("w_demo"))
-        ):
-            st.date_input(
-                t("sidebar_as_of"),
-                key="w_asof",
-                min_value=dt.date(2000, 1, 1),
-                max_value=dt.date.today(),
-                help=t("sidebar_as_of_help"),
-                format="YYYY-MM-DD",
-            )
-            st.toggle(t("sidebar_demo"), key="w_demo", help=t("sidebar_demo_help"))
+        _view_options(t)
     state = ViewState(
         language=language,
         plan=plan,
@@ -513,8 +533,16 @@ def show_chart(chart, key: str, state: ViewState) -> None:
 
 
 def chart_table(chart, key: str, state: ViewState) -> None:
-    """「表で見る」: the chart's data as a table, folded away, with CSV, PNG and SVG downloads."""
-    with st.expander(f"{state.t('show_table')}: {chart.title}"):
+    """「表で見る」: the chart's data as a table, folded away, with CSV, PNG and SVG downloads.
+
+    Its content is drawn only while it is open (opening it reruns the page): a table drawn in a
+    closed expander still makes the browser load Streamlit's table code (~1.2 MB) before it shows
+    the page's elements, charts included (docs/performance.md, change 30).
+    """
+    folded = st.expander(f"{state.t('show_table')}: {chart.title}", key=f"table_{key}", on_change="rerun")
+    if not folded.open:
+        return
+    with folded:
         st.dataframe(chart.table, hide_index=True, width="stretch")
         c1, c2, c3 = st.columns(3)
         csv_download(chart.table, key, f"csv_{key}", state, container=c1)
@@ -536,6 +564,33 @@ def chart_table(chart, key: str, state: ViewState) -> None:
                 key=f"svg_{key}",
                 on_click="ignore",
             )
+
+
+# Columns of short codes and words kept on one line: a browser sizes a Markdown table's columns
+# by their text, and a long reason beside them would break 「18-1」 at its hyphen. Fixed text:
+# only the table's key and column numbers go in.
+_NOWRAP_RULE = ".st-key-{key} td:nth-child({column})"
+
+
+def markdown_table(frame: pd.DataFrame, key: str, nowrap: tuple[int, ...] = ()) -> None:
+    """A small table as Markdown: text in an HTML table, with no table code for the browser to load.
+
+    Every cell is escaped; a line break in a cell becomes a space. The columns numbered in
+    nowrap (from 1) keep each cell on one line.
+    """
+
+    def row(cells) -> str:
+        return "| " + " | ".join(escape_markdown_long(" ".join(str(c).splitlines())) for c in cells) + " |"
+
+    with st.container(key=key):
+        if nowrap:
+            rules = ", ".join(_NOWRAP_RULE.format(key=key, column=int(n)) for n in nowrap)
+            st.html(f"<style>{rules} {{ white-space: nowrap; }}</style>")
+        st.markdown(
+            "\n".join(
+                [row(frame.columns), "|" + " --- |" * len(frame.columns), *map(row, frame.itertuples(index=False))]
+            )
+        )
 
 
 def escape_markdown_long(text: object) -> str:

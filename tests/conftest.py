@@ -75,3 +75,17 @@ def app_test(db: Path, monkeypatch, page: str | None = None):
     if page:
         at.switch_page(page)
     return at
+
+
+def open_view_options(app):
+    """Open the sidebar's 「表示の時点・サンプル」 as a click would: its widgets are drawn only then."""
+    app.session_state["w_view_options"] = True
+    return app.run()
+
+
+def open_chart_tables(app):
+    """Open every 「表で見る」 of the page as clicks would: their tables are drawn only then."""
+    for expander in app.expander:
+        if expander.key and expander.key.startswith("table_"):
+            app.session_state[expander.key] = True
+    return app.run()

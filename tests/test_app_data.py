@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from planboard import accounts, ingest, loaders, notes, store
-from tests.conftest import PLAN_ID, app_test
+from tests.conftest import PLAN_ID, app_test, open_view_options
 
 PASSWORD = "correct horse battery"
 SAMPLE_ROWS = "取組番号,指標,年度,実績値,進捗段階,備考,出典\n18-3,,令和元年度,14,,,区の報告書\n"
@@ -157,12 +157,35 @@ def test_as_of_date_shows_what_was_reported_then(app, fresh_db):
     app.switch_page("pages/items.py").run()
     table = app.dataframe[1].value
     assert table[table["番号"] == "18-3"].iloc[0]["令和元年度（2019年度） 実績"] == "14"
-    app.date_input(key="w_asof").set_value(dt.date(2020, 1, 1)).run()
+    open_view_options(app).date_input(key="w_asof").set_value(dt.date(2020, 1, 1)).run()
     assert not app.exception
     table = app.dataframe[1].value
     assert table[table["番号"] == "18-3"].iloc[0]["令和元年度（2019年度） 実績"] == "未報告"
     assert any("2020-01-01" in i.value for i in app.info)
     assert app.query_params.get("asof") == "2020-01-01"
+
+
+def test_as_of_date_and_sample_outlive_their_closed_expander(app, fresh_db):
+    """「表示の時点・サンプル」 draws its widgets only while open; closing it keeps their values, and a
+    link with asof opens it."""
+    app.switch_page("pages/items.py").run()
+    assert not [w for w in app.date_input if w.key == "w_asof"]
+    open_view_options(app).date_input(key="w_asof").set_value(dt.date(2020, 1, 1)).run()
+    app.session_state["w_view_options"] = False
+    app.run()
+    assert not app.exception
+    assert not [w for w in app.date_input if w.key == "w_asof"]
+    for page in ("pages/items.py", "pages/overview.py"):
+        app.switch_page(page).run()
+        assert any("2020-01-01" in i.value for i in app.info), page
+    assert app.query_params.get("asof") == "2020-01-01"
+
+
+def test_a_link_with_an_as_of_date_opens_the_view_options(app):
+    app.query_params["asof"] = "2020-01-01"
+    app.run()
+    assert not app.exception
+    assert app.date_input(key="w_asof").value == dt.date(2020, 1, 1)
 
 
 def test_item_page_as_of_a_past_date_shows_the_notes_written_by_then(app, fresh_db):
@@ -171,7 +194,7 @@ def test_item_page_as_of_a_past_date_shows_the_notes_written_by_then(app, fresh_
     app.query_params["item"] = "18-3"
     app.switch_page("pages/item.py").run()
     assert any(t.value == "今日書いた評価" for t in app.text)
-    app.date_input(key="w_asof").set_value(dt.date(2020, 1, 1)).run()
+    open_view_options(app).date_input(key="w_asof").set_value(dt.date(2020, 1, 1)).run()
     assert not app.exception
     assert not any(t.value == "今日書いた評価" for t in app.text)
     assert any("評価・課題のコメントはまだありません" in c.value for c in app.caption)
@@ -181,7 +204,7 @@ def test_demo_mode_labels_every_page(app, tmp_path, monkeypatch):
     """Switching the sample on shows 「サンプルデータ（架空）」 on every page; the real store is untouched."""
     monkeypatch.setenv("PLANBOARD_DEMO_DB", str(tmp_path / "demo.duckdb"))
     app.run()
-    app.toggle(key="w_demo").set_value(True).run()
+    open_view_options(app).toggle(key="w_demo").set_value(True).run()
     assert not app.exception
     for page in ("overview", "items", "item", "department", "present", "data", "history"):
         app.switch_page(f"pages/{page}.py").run()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from planboard import status
-from tests.conftest import app_test
+from planboard import status, ui
+from tests.conftest import app_test, open_chart_tables
 
 
 @pytest.fixture
@@ -30,6 +31,29 @@ def test_overview_is_the_default_page_with_statuses_and_headline_charts(app):
     for title in ("地域おこしプロジェクト", "相談情報ひろば", "無料公衆無線LAN", "新たな納付方法"):
         assert title in subheaders
     assert "実績" in _main_text(app)
+
+
+def test_overview_lists_its_items_without_any_table_code(app):
+    """The item list is a Markdown table and the chart tables and the as-of date stay undrawn until
+    opened: no element of the first drawing needs Streamlit's table or date code, which the
+    browser would load before showing any chart (docs/performance.md, change 30)."""
+    app.run()
+    assert not app.exception
+    assert not app.dataframe and not app.table and not app.date_input
+    listing = next(m.value for m in app.markdown if m.value.startswith("| 番号 |"))
+    rows = listing.splitlines()[2:]
+    assert [r.split(" | ")[0] for r in rows][:3] == ["| 18\\-1", "| 18\\-2", "| 18\\-3"]
+    assert all(r.count(" | ") == 3 for r in rows)
+
+
+def test_markdown_table_escapes_every_cell(monkeypatch):
+    shown = []
+    monkeypatch.setattr(ui.st, "markdown", shown.append)
+    styles = []
+    monkeypatch.setattr(ui.st, "html", styles.append)
+    ui.markdown_table(pd.DataFrame({"a|b": ["x | y", "line\nbreak"], "n": [1, 2]}), "t", nowrap=(1, 2))
+    assert styles == ["<style>.st-key-t td:nth-child(1), .st-key-t td:nth-child(2) { white-space: nowrap; }</style>"]
+    assert shown[0].splitlines() == ["| a\\|b | n |", "| --- | --- |", "| x \\| y | 1 |", "| line break | 2 |"]
 
 
 def test_overview_status_tiles_carry_colour_icon_and_word(app):
@@ -149,7 +173,9 @@ def test_item_page_of_a_faceted_item_has_the_timeline_of_every_year(app):
     matrix = labels.index("表で見る: 18-7 納付方法 × 税目：令和元年度（2019年度）")
     timeline = labels.index("表で見る: 18-7 住民税などの新たな納付方法の導入")
     assert matrix < timeline
-    table = app.expander[timeline].dataframe[0].value
+    # Folded, the table is not drawn (nor sent); opening it reruns the page with it.
+    assert not app.expander[timeline].dataframe
+    table = open_chart_tables(app).expander[timeline].dataframe[0].value
     assert set(table["年度"]) == {"平成29年度末（基準）", "平成30年度（2018年度）", "令和元年度（2019年度）"}
     by_year = table.groupby("年度")
     assert set(by_year.get_group("平成29年度末（基準）")["到達段階（実績）"]) == {"検討"}
@@ -184,6 +210,7 @@ def test_presentation_mode_follows_the_link_and_the_buttons(app):
     assert not app.exception
     assert app.title[0].value.startswith("18-2")
     # the chart slide's data, folded under it
+    open_chart_tables(app)
     table = next(e for e in app.expander if e.label.startswith("表で見る: 18-2"))
     assert "年度" in table.dataframe[0].value.columns
     app.button(key="present_next").click().run()

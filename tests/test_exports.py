@@ -22,7 +22,7 @@ from planboard import charts, cli, deck_layout, demo, exports, loaders, notes, s
 from planboard.chart_style import CJK_FONT
 from planboard.export_pdf import deck_html
 from planboard.export_render import ExportError, Render, chromium_path, export_figure, render
-from tests.conftest import PLAN_ID, app_test
+from tests.conftest import PLAN_ID, app_test, open_view_options
 
 SAMPLE = "サンプルデータ（架空）"
 INJECTION = '=HYPERLINK("http://example.com/x","クリック")'
@@ -493,7 +493,7 @@ def test_app_xlsx_carries_the_sample_label_while_demo_mode_is_on(built_db, demo_
     monkeypatch.setenv("PLANBOARD_DEMO_DB", str(demo_db))
     app = app_test(built_db, monkeypatch, page="pages/items.py")
     app.run()
-    app.toggle(key="w_demo").set_value(True).run()
+    open_view_options(app).toggle(key="w_demo").set_value(True).run()
     assert not app.exception
     for name in ("items_2019.xlsx", "metrics_2019.xlsx"):
         rows = _sheet_rows(_workbook(clicked_downloads, name))
