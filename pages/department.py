@@ -57,6 +57,6 @@ for item in items.itertuples():
         st.markdown(
             f"**{status.STATUSES[item.status].badge(state.language)}** — {ui.escape_markdown_long(item.goal_text)}"
         )
-        st.caption(why[item.item_no])
+        st.caption(ui.escape_markdown_long(why[item.item_no]))
         no = item.item_no
         ui.leading_chart(no, *parts_of(no), f"dept_{no}", state)

@@ -59,12 +59,13 @@ for item in headline[headline["item_no"].isin(wide)].itertuples():
     _draw_headline(item)
 
 st.header(t("nav_items"))
-title_col = "title_en" if state.language == "en" else "title_ja"
 why = item_charts.reasons(rows, items, state.fiscal_year, state.language, all_stages)
 table = items.assign(
+    # An item without an English title is listed by its Japanese one, as on the items page.
+    title=items["title_en"].fillna(items["title_ja"]) if state.language == "en" else items["title_ja"],
     status_badge=items["status"].map(lambda c: ui.status_badge(c, state.language)),
     reason=items["item_no"].map(why),
-)[["item_no", title_col, "status_badge", "reason"]]
+)[["item_no", "title", "status_badge", "reason"]]
 table.columns = [t("col_item_no"), t("col_title"), t("col_status"), t("col_reason")]
 # A Markdown table: Streamlit's table code would hold back the page's first drawing (ui.chart_table).
 ui.markdown_table(table, "overview_items", nowrap=(1, 3))

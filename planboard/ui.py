@@ -245,6 +245,16 @@ def _language_changed() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+def keep_state(key: str) -> None:
+    """Carry a widget's value into this run even if the widget is not drawn in it.
+
+    Streamlit drops the value of a widget that a run does not draw, and starts a widget anew
+    when its label changes (a new language, year or title); set again, the value holds.
+    """
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+
+
 # The as-of date and the sample switch are drawn only while their expander is open: the date
 # input's code, loaded even for a closed expander, held back every page's first drawing
 # (docs/performance.md, change 30). Opening or closing it reruns the page.
@@ -252,16 +262,12 @@ _VIEW_OPTION_KEYS = ("w_asof", "w_demo")
 
 
 def _view_options(t) -> None:
-    # A widget not drawn in a run loses its value; set again, the values outlive a closed expander.
-    for key in _VIEW_OPTION_KEYS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-    options = st.expander(
-        t("sidebar_view_options"),
-        expanded=any(st.session_state.get(key) for key in _VIEW_OPTION_KEYS),
-        key="w_view_options",
-        on_change="rerun",
-    )
+    if "w_view_options" not in st.session_state:
+        # Open at first when the link sets either option (asof, demo=1); then as the user leaves it.
+        st.session_state["w_view_options"] = any(st.session_state.get(key) for key in _VIEW_OPTION_KEYS)
+    for key in (*_VIEW_OPTION_KEYS, "w_view_options"):
+        keep_state(key)
+    options = st.expander(t("sidebar_view_options"), key="w_view_options", on_change="rerun")
     if not options.open:
         return
     with options:
@@ -539,6 +545,7 @@ def chart_table(chart, key: str, state: ViewState) -> None:
     closed expander still makes the browser load Streamlit's table code (~1.2 MB) before it shows
     the page's elements, charts included (docs/performance.md, change 30).
     """
+    keep_state(f"table_{key}")  # an open table stays open when the year or language changes its title
     folded = st.expander(f"{state.t('show_table')}: {chart.title}", key=f"table_{key}", on_change="rerun")
     if not folded.open:
         return
@@ -582,6 +589,8 @@ def markdown_table(frame: pd.DataFrame, key: str, nowrap: tuple[int, ...] = ()) 
     def row(cells) -> str:
         return "| " + " | ".join(escape_markdown_long(" ".join(str(c).splitlines())) for c in cells) + " |"
 
+    if not re.fullmatch(r"[\w-]+", key):
+        raise ValueError(f"markdown_table: key {key!r} is not a plain name")  # it goes into a style
     with st.container(key=key):
         if nowrap:
             rules = ", ".join(_NOWRAP_RULE.format(key=key, column=int(n)) for n in nowrap)
@@ -595,7 +604,7 @@ def markdown_table(frame: pd.DataFrame, key: str, nowrap: tuple[int, ...] = ()) 
 
 def escape_markdown_long(text: object) -> str:
     """Like escape_markdown, without shortening: for sentences built from the data."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$])", r"\\\1", str(text))
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$&])", r"\\\1", str(text))
 
 
 # A status tile's colour band: only a colour of status.STATUSES goes in, never text.

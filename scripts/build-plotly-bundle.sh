@@ -24,7 +24,8 @@ trap 'rm -rf "$work"' EXIT
 
 cd "$work"
 echo '{"private": true}' >package.json
-npm install --silent --no-audit --no-fund "plotly.js@$version" "esbuild@$esbuild_version"
+# Exact versions of Plotly.js and esbuild; no package's install scripts run.
+npm install --silent --no-audit --no-fund --ignore-scripts "plotly.js@$version" "esbuild@$esbuild_version"
 {
   echo "var Plotly = require('plotly.js/lib/core');"
   echo "Plotly.register(["
@@ -35,19 +36,21 @@ npm install --silent --no-audit --no-fund "plotly.js@$version" "esbuild@$esbuild
   echo "]);"
   echo "module.exports = Plotly;"
 } >entry.js
+# The copyright line of Plotly.js's own bundle of this version, so that a rebuild is the same file.
+copyright="$(grep -m1 -o 'Copyright [0-9-]*, Plotly, Inc.' node_modules/plotly.js/dist/plotly.min.js)"
 banner="/**
 * plotly.js (planboard: ${traces// /, } - minified) v$version
-* Copyright 2012-$(date +%Y), Plotly, Inc.
+* $copyright
 * All rights reserved.
 * Licensed under the MIT license
 */"
 node_modules/.bin/esbuild entry.js --bundle --minify --format=iife --global-name=Plotly \
   --target=es2016 --define:global=window --define:define.amd=false \
-  --define:process.env.NODE_DEBUG=false --alias:stream=stream-browserify --loader:.css=empty \
+  --define:process.env.NODE_DEBUG=false --loader:.css=empty \
   --legal-comments=eof --banner:js="$banner" --metafile=meta.json --log-level=warning \
   --outfile=plotly-planboard.min.js
 
-# The licence: Plotly.js's, then every npm package the bundle holds, with its own licence.
+# The licence: Plotly.js's, then every npm package the bundle holds, with its own licence text.
 node - >LICENSE-plotly.js.txt <<'JS'
 const fs = require("fs");
 const path = require("path");
@@ -57,15 +60,18 @@ const packages = new Map();
 const [output] = Object.values(meta.outputs);
 for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
   if (!bytesInOutput || input.endsWith(".css")) continue;
-  const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
-  if (match) packages.set(match[1], path.join("node_modules", match[1]));
+  // The last node_modules/ in the path names the package (one may sit inside another's).
+  const match = input.match(/^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//);
+  if (match) packages.set(match[2], match[1]);
 }
 console.log(fs.readFileSync("node_modules/plotly.js/LICENSE", "utf8").trim());
-console.log("\n\nThe bundle also holds these npm packages (name, version, licence):\n");
+console.log("\n\nThe bundle also holds these npm packages, each under its own licence below.");
 for (const [name, dir] of [...packages].sort()) {
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
   const licence = typeof pkg.license === "string" ? pkg.license : JSON.stringify(pkg.license || pkg.licenses);
-  console.log(`- ${name} ${pkg.version}: ${licence}`);
+  console.log(`\n\n## ${name} ${pkg.version} (${licence})\n`);
+  const file = fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+  console.log(file ? fs.readFileSync(path.join(dir, file), "utf8").trim() : "(the package ships no licence file)");
 }
 JS
 cd - >/dev/null

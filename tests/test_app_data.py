@@ -181,6 +181,25 @@ def test_as_of_date_and_sample_outlive_their_closed_expander(app, fresh_db):
     assert app.query_params.get("asof") == "2020-01-01"
 
 
+def test_view_options_stay_as_the_user_left_them(app, tmp_path, monkeypatch):
+    """Clearing the date or switching the language leaves 「表示の時点・サンプル」 open, and the sample
+    switched on outlives a closed expander too."""
+    monkeypatch.setenv("PLANBOARD_DEMO_DB", str(tmp_path / "demo.duckdb"))
+    open_view_options(app).date_input(key="w_asof").set_value(dt.date(2020, 1, 1)).run()
+    app.radio(key="w_lang").set_value("en").run()
+    assert app.date_input(key="w_asof").value == dt.date(2020, 1, 1)
+    app.date_input(key="w_asof").set_value(None).run()
+    assert not app.exception
+    assert app.date_input(key="w_asof").value is None  # still drawn: the expander stayed open
+    app.toggle(key="w_demo").set_value(True).run()
+    app.session_state["w_view_options"] = False
+    app.run()
+    assert not [w for w in app.toggle if w.key == "w_demo"]
+    app.switch_page("pages/items.py").run()
+    assert not app.exception
+    assert any("Sample data" in w.value or "サンプルデータ" in w.value for w in app.warning)
+
+
 def test_a_link_with_an_as_of_date_opens_the_view_options(app):
     app.query_params["asof"] = "2020-01-01"
     app.run()

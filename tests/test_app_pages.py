@@ -51,9 +51,19 @@ def test_markdown_table_escapes_every_cell(monkeypatch):
     monkeypatch.setattr(ui.st, "markdown", shown.append)
     styles = []
     monkeypatch.setattr(ui.st, "html", styles.append)
-    ui.markdown_table(pd.DataFrame({"a|b": ["x | y", "line\nbreak"], "n": [1, 2]}), "t", nowrap=(1, 2))
+    cells = ["x | y", "line\nbreak", "<script>alert(1)</script>", "# *a* \\ [l](u) &amp;"]
+    ui.markdown_table(pd.DataFrame({"a|b": cells, "n": range(4)}), "t", nowrap=(1, 2))
     assert styles == ["<style>.st-key-t td:nth-child(1), .st-key-t td:nth-child(2) { white-space: nowrap; }</style>"]
-    assert shown[0].splitlines() == ["| a\\|b | n |", "| --- | --- |", "| x \\| y | 1 |", "| line break | 2 |"]
+    with pytest.raises(ValueError):
+        ui.markdown_table(pd.DataFrame({"a": [1]}), "t} body {x")
+    assert shown[0].splitlines() == [
+        "| a\\|b | n |",
+        "| --- | --- |",
+        "| x \\| y | 0 |",
+        "| line break | 1 |",
+        "| \\<script\\>alert\\(1\\)\\</script\\> | 2 |",
+        "| \\# \\*a\\* \\\\ \\[l\\]\\(u\\) \\&amp; | 3 |",
+    ]
 
 
 def test_overview_status_tiles_carry_colour_icon_and_word(app):
