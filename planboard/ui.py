@@ -262,12 +262,14 @@ _VIEW_OPTION_KEYS = ("w_asof", "w_demo")
 
 
 def _view_options(t) -> None:
-    if "w_view_options" not in st.session_state:
-        # Open at first when the link sets either option (asof, demo=1); then as the user leaves it.
-        st.session_state["w_view_options"] = any(st.session_state.get(key) for key in _VIEW_OPTION_KEYS)
+    # Open at first when the link sets either option (asof, demo=1), then as the user leaves it.
+    # The first state is kept for the session: the expander stays the same widget on every run.
+    open_at_start = st.session_state.setdefault(
+        "view_options_open_at_start", any(st.session_state.get(key) for key in _VIEW_OPTION_KEYS)
+    )
     for key in (*_VIEW_OPTION_KEYS, "w_view_options"):
         keep_state(key)
-    options = st.expander(t("sidebar_view_options"), key="w_view_options", on_change="rerun")
+    options = st.expander(t("sidebar_view_options"), expanded=open_at_start, key="w_view_options", on_change="rerun")
     if not options.open:
         return
     with options:
