@@ -230,6 +230,16 @@ def _plan_row(plans: pd.DataFrame, plan_id: str | None) -> dict:
     return rows.iloc[0].to_dict()
 
 
+def keep_state(key: str) -> None:
+    """Carry a widget's value into this run even if the widget is not drawn in it.
+
+    Streamlit drops the value of a widget that a run does not draw, and starts a widget anew
+    when its label changes (a new language, year or title); set again, the value holds.
+    """
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+
+
 # Widgets whose options are shown in the viewer's language: the sidebar's, and the pages'.
 LANGUAGE_LABELLED_KEYS = ("w_plan", "w_fy", "w_bureau", "w_section", "w_item_pick", "f_goal", "f_status", "f_mark")
 
@@ -241,18 +251,7 @@ def _language_changed() -> None:
     # widget: the year would go back to the default year. Setting each value again here
     # makes the server send it to the browser with the new language's label.
     for key in LANGUAGE_LABELLED_KEYS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-
-
-def keep_state(key: str) -> None:
-    """Carry a widget's value into this run even if the widget is not drawn in it.
-
-    Streamlit drops the value of a widget that a run does not draw, and starts a widget anew
-    when its label changes (a new language, year or title); set again, the value holds.
-    """
-    if key in st.session_state:
-        st.session_state[key] = st.session_state[key]
+        keep_state(key)
 
 
 # The as-of date and the sample switch are drawn only while their expander is open: the date
