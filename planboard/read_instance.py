@@ -3,17 +3,18 @@
 Opening the store costs a new DuckDB instance: ~20 ms to open and close, and its buffer
 pool starts cold, so the page's first query reads and decompresses its blocks again
 (~40 ms more on the 10-million-revision store; docs/performance.md). Page runs therefore
-take cursors on one instance that stays open, and it is closed
+take cursors on one instance that stays open, also while its viewers read a page, and it
+is closed
 
-- when a writer of this process begins (`writer_begins`): DuckDB refuses a read-write
+- when a writer of this process begins (`writer`): DuckDB refuses a read-write
   connection while the process has the file open read-only;
 - when a writer of another process asks for the file: `store.writing` leaves a marker file
   next to the store (`<store>.write-wanted-<pid>-<thread>`) while it waits for and holds the
-  write lock, and the next page run that sees one closes the instance instead of using it;
-- when no page run has used it for IDLE_CLOSE_S seconds, so that a writer in another
-  process never waits on a quiet server (it retries for 30 s).
-
-While a write is wanted, page runs open short-lived connections as before.
+  write lock. A watcher thread looks for markers every WATCH_S seconds while an instance is
+  open and closes it once no page run uses it; a page run that sees a marker opens a
+  short-lived connection of its own instead;
+- when no page run has used it for IDLE_CLOSE_S seconds, so that a quiet server lets go of
+  the file for tools that open it without leaving a marker (DuckDB's own shell, a copy).
 """
 
 from __future__ import annotations
@@ -27,14 +28,18 @@ from pathlib import Path
 
 import duckdb
 
-IDLE_CLOSE_S = 2.0
+IDLE_CLOSE_S = 60.0
+# How often the watcher looks for a writer's marker: a writer in another process waits at most
+# this long (plus the page run in progress) for the server to let go of the file.
+WATCH_S = 0.25
 # A marker older than this was left by a writer that died; readers no longer give way to it.
 STALE_MARKER_S = 600.0
 
 _LOCK = threading.Lock()
 _instances: dict[str, duckdb.DuckDBPyConnection] = {}
 _in_use: dict[str, int] = {}
-_idle_timers: dict[str, threading.Timer] = {}
+_last_used: dict[str, float] = {}
+_watcher: threading.Thread | None = None
 _local_writers = 0
 
 
@@ -65,26 +70,23 @@ def cursor(db_path: Path, opener: Callable[[], duckdb.DuckDBPyConnection]) -> du
         if _local_writers or write_wanted(db_path):
             _close(key)
             return None
-        if key in _idle_timers:
-            _idle_timers.pop(key).cancel()
         if key not in _instances:
             _instances[key] = opener()
+            _start_watcher()
         _in_use[key] = _in_use.get(key, 0) + 1
+        _last_used[key] = time.monotonic()
         return _instances[key].cursor()
 
 
 def release(db_path: Path, con: duckdb.DuckDBPyConnection) -> None:
-    """Close a cursor from `cursor`; the instance closes after IDLE_CLOSE_S unused."""
+    """Close a cursor from `cursor`; the watcher closes the instance when a writer asks or
+    after IDLE_CLOSE_S unused."""
     key = str(Path(db_path).resolve())
     with contextlib.suppress(duckdb.Error):
         con.close()
     with _LOCK:
         _in_use[key] = max(0, _in_use.get(key, 0) - 1)
-        if _in_use[key] == 0 and key in _instances and key not in _idle_timers:
-            timer = threading.Timer(IDLE_CLOSE_S, _close_if_idle, args=(key,))
-            timer.daemon = True
-            _idle_timers[key] = timer
-            timer.start()
+        _last_used[key] = time.monotonic()
 
 
 @contextlib.contextmanager
@@ -114,18 +116,35 @@ def close_all() -> None:
             _close(key)
 
 
-def _close_if_idle(key: str) -> None:
-    with _LOCK:
-        _idle_timers.pop(key, None)
-        if not _in_use.get(key):
-            _close(key)
+def _start_watcher() -> None:
+    # Called with _LOCK held, when an instance opens. One daemon thread for all stores; it
+    # ends when none is open.
+    global _watcher
+    if _watcher is None:
+        _watcher = threading.Thread(target=_watch, name="planboard-read-instance-watcher", daemon=True)
+        _watcher.start()
+
+
+def _watch() -> None:
+    global _watcher
+    while True:
+        time.sleep(WATCH_S)
+        with _LOCK:
+            now = time.monotonic()
+            for key in list(_instances):
+                if _in_use.get(key):
+                    continue  # the page run ends soon; its instance closes on a later look
+                if now - _last_used.get(key, now) >= IDLE_CLOSE_S or write_wanted(Path(key)):
+                    _close(key)
+            if not _instances:
+                _watcher = None
+                return
 
 
 def _close(key: str) -> None:
     # Cursors still in use keep the instance alive until their page runs end.
     instance = _instances.pop(key, None)
+    _last_used.pop(key, None)
     if instance is not None:
         with contextlib.suppress(duckdb.Error):
             instance.close()
-    if key in _idle_timers:
-        _idle_timers.pop(key).cancel()

@@ -72,8 +72,30 @@ def test_a_writer_in_another_process_gets_the_store_while_the_server_holds_it_op
     assert not list(fresh_db.parent.glob(f"{fresh_db.name}.write-wanted-*"))  # the writer cleaned up
 
 
+def test_the_instance_stays_open_while_its_viewers_read_a_page(fresh_db, monkeypatch):
+    """Between page runs (a viewer reading for a few seconds) the instance stays warm."""
+    monkeypatch.setattr(read_instance, "WATCH_S", 0.05)
+    _page_run(fresh_db)
+    time.sleep(0.4)  # eight looks of the watcher, none of which finds a reason to close
+    assert read_instance._instances
+
+
+def test_a_quiet_server_lets_a_writer_of_another_process_in(fresh_db, tmp_path):
+    """No page run comes to see the importer's marker, and the idle close is a minute away:
+    the watcher lets go of the file, so the import gets it within its 30 s of retries."""
+    _page_run(fresh_db)
+    assert read_instance._instances
+    path = tmp_path / "actuals.csv"
+    path.write_text("取組番号,指標,年度,実績値,進捗段階,備考,出典\n18-3,,2019,14,,,試験\n", encoding="utf-8")
+    done = run_planboard("import-actuals", str(path), "--db", str(fresh_db), "--user", "試験")
+    assert done.returncode == 0, done.stderr
+    assert not read_instance._instances
+    assert _page_run(fresh_db) > 0  # and the next page run opens it again
+
+
 def test_a_quiet_server_lets_go_of_the_store_by_itself(fresh_db, monkeypatch):
     monkeypatch.setattr(read_instance, "IDLE_CLOSE_S", 0.2)
+    monkeypatch.setattr(read_instance, "WATCH_S", 0.05)
     _page_run(fresh_db)
     assert read_instance._instances
     time.sleep(0.6)
