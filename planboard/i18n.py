@@ -25,6 +25,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "市区町村名か年度（例: 2019）を入力すると候補が絞り込まれます。",
         "en": "Type a municipality or a year (e.g. 2019) to narrow the list.",
     },
+    "sidebar_plan_folded": {"ja": "計画: {plan}（全{n:,}件から選ぶ）", "en": "Plan: {plan} (choose from {n:,})"},
     "sidebar_fiscal_year": {"ja": "年度", "en": "Fiscal year"},
     "sidebar_bureau": {"ja": "部", "en": "Bureau (部)"},
     "sidebar_section": {"ja": "課", "en": "Section (課)"},

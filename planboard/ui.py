@@ -283,6 +283,48 @@ def _view_options(t) -> None:
         st.toggle(t("sidebar_demo"), key="w_demo", help=t("sidebar_demo_help"))
 
 
+# Above this many plans the plan list is folded away, drawn only while open: Streamlit's
+# selectbox makes the browser decode and lay out every option on every page load, ~0.2 s
+# for 1,741 plans (docs/performance.md, change 33). Opening or closing it reruns the page.
+PLAN_LIST_FOLD_AT = 50
+
+
+def _plan_chooser(plans: pd.DataFrame, language: str) -> str:
+    """The sidebar's plan selectbox, inside a folded 「計画: <chosen plan>」 when the store holds
+    many plans; returns the chosen plan_id."""
+    path = db_path()
+    labels = _store_plan_labels(str(path), _store_version(path), language)
+
+    def choose(**on_change) -> str:
+        return st.selectbox(
+            i18n.t("sidebar_plan", language),
+            list(plans["plan_id"]),
+            key="w_plan",
+            format_func=labels.__getitem__,
+            help=i18n.t("sidebar_plan_help", language),
+            **on_change,
+        )
+
+    if len(plans) <= PLAN_LIST_FOLD_AT:
+        return choose()
+    for key in ("w_plan", "w_plan_list"):
+        keep_state(key)  # the choice, and the list's open state when its title changes with it
+    chosen = st.session_state.get("w_plan") or plans["plan_id"].iloc[0]
+    place_and_period = plan_place_and_period(_plan_row(plans, chosen), language)
+    title = i18n.t("sidebar_plan_folded", language, plan=place_and_period, n=len(plans))
+    folded = st.expander(title, key="w_plan_list", on_change="rerun")
+    if not folded.open:
+        st.session_state["w_plan"] = chosen
+        return chosen
+    with folded:
+        return choose(on_change=_close_plan_list)
+
+
+def _close_plan_list() -> None:
+    # A plan was chosen: fold the list away again, so the next pages load without it.
+    st.session_state["w_plan_list"] = False
+
+
 def sidebar() -> ViewState:
     """Draw the shared sidebar (language, plan, year, 部 → 課) and return the view state."""
     if "w_lang" not in st.session_state and "w_demo" not in st.session_state:
@@ -304,17 +346,7 @@ def sidebar() -> ViewState:
             on_change=_language_changed,
         )
         t = lambda key, **v: i18n.t(key, language, **v)  # noqa: E731
-        plan_ids = list(plans["plan_id"])
-        path = db_path()
-        labels = _store_plan_labels(str(path), _store_version(path), language)
-        plan_id = st.selectbox(
-            t("sidebar_plan"),
-            plan_ids,
-            key="w_plan",
-            format_func=labels.__getitem__,
-            help=t("sidebar_plan_help"),
-        )
-        plan = _plan_row(plans, plan_id)
+        plan = _plan_row(plans, _plan_chooser(plans, language))
         years = list(range(int(plan["first_fy"]), int(plan["last_fy"]) + 1))
         if st.session_state.get("w_fy") not in years:
             st.session_state["w_fy"] = _default_year(years)
@@ -324,7 +356,7 @@ def sidebar() -> ViewState:
             key="w_fy",
             format_func=lambda y: format_fiscal_year(y, language),
         )
-        depts = load("departments", plan_id=plan_id)
+        depts = load("departments", plan_id=plan["plan_id"])
         # "" stands for "all": a None option would show as an empty placeholder.
         bureaus = ["", *depts["bureau"].unique()]
         if st.session_state.get("w_bureau") not in bureaus:
@@ -374,13 +406,17 @@ def plan_labels(plans: pd.DataFrame, language: str) -> dict[str, str]:
     kept per store version): a format_func that looked each option up in the frame took seconds
     at 1,741 plans.
     """
-    labels = {}
-    for row in plans.itertuples():
-        if language == "en":
-            labels[row.plan_id] = f"{row.municipality_en} FY{row.first_fy}–{row.last_fy} — {row.title_en}"
-        else:
-            labels[row.plan_id] = f"{row.municipality_ja} {row.first_fy}–{row.last_fy}年度 — {row.title_ja}"
-    return labels
+    title = "title_en" if language == "en" else "title_ja"
+    return {
+        row["plan_id"]: f"{plan_place_and_period(row, language)} — {row[title]}" for row in plans.to_dict("records")
+    }
+
+
+def plan_place_and_period(plan: dict, language: str) -> str:
+    """A plan row in short: 「架空市0042（合成） 2017–2024年度」."""
+    if language == "en":
+        return f"{plan['municipality_en']} FY{plan['first_fy']}–{plan['last_fy']}"
+    return f"{plan['municipality_ja']} {plan['first_fy']}–{plan['last_fy']}年度"
 
 
 PAGE_KEYS = ("slide", "hc")  # kept only on the page that owns them (presentation mode)
