@@ -7,9 +7,10 @@ app serves a Plotly.js built with those alone (1.2 MB, the Plotly.js version of 
 package; scripts/build-plotly-bundle.sh). It lies in static/, served by Streamlit's static
 file serving (.streamlit/config.toml).
 
-Every page asks for the bundle first thing (`preload`), so the browser fetches and evaluates it
-while Streamlit is still drawing the page; each chart is then a small component of Streamlit's
-(components.v2: in the page, not an iframe) that hands its figure to Plotly.js.
+Every page asks for the bundle first thing (`preload`), so the browser fetches it while
+Streamlit is still loading the code of the page's elements; each chart is then a small
+component of Streamlit's (components.v2: in the page, not an iframe) that evaluates the
+bundle once and hands its figure to Plotly.js.
 
 The figure goes as Plotly's JSON text and is drawn by Plotly.js, which turns trace and layout
 text into SVG text with its own few tags, as in st.plotly_chart: none of it becomes HTML of the
@@ -48,9 +49,14 @@ function loadPlotly() {
 """.replace("__BUNDLE__", BUNDLE_FILE)
 
 _PRELOAD_KEY = "plotly_preload"
-# The style hides the script's element, so the page has no empty gap at its top.
-_PRELOAD_HTML = (
-    f"<style>.st-key-{_PRELOAD_KEY} {{ display: none; }}</style><script>(() => {{{_LOADER}loadPlotly();}})();</script>"
+# A preload link in a Markdown element: Streamlit draws Markdown with its own first code, so
+# the element appears (and the browser starts fetching) while the page still waits for the
+# code of its widgets and charts; an st.html script came only with the charts themselves
+# (docs/performance.md, change 34). The chart then finds the bundle fetched. The style hides
+# the element, so the page has no empty gap at its top.
+_PRELOAD_MARKDOWN = (
+    f"<style>.st-key-{_PRELOAD_KEY} {{ display: none; }}</style>"
+    f'<link rel="preload" as="script" href="app/static/{BUNDLE_FILE}">'
 )
 
 # One chart: its own div in the component's element, drawn anew (Plotly.react) on every run.
@@ -99,7 +105,7 @@ _chart = st.components.v2.component("planboard_plotly_chart", js=_CHART_JS, isol
 def preload() -> None:
     """Start fetching the bundle now: call it before a page draws anything."""
     with st.container(key=_PRELOAD_KEY):
-        st.html(_PRELOAD_HTML, unsafe_allow_javascript=True)
+        st.markdown(_PRELOAD_MARKDOWN, unsafe_allow_html=True)
 
 
 def show(figure, key: str, label: str, unavailable: str, config: dict | None = None) -> None:
