@@ -24,6 +24,7 @@ missing).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -107,7 +108,7 @@ def _summary_ms(seconds: list[float]) -> dict:
     }
 
 
-# --- children: each runs in a fresh process and prints one JSON line ---------------------------
+# --- children: each runs in a fresh process and prints JSON lines ------------------------------
 
 
 def _child_cold(args: dict) -> dict:
@@ -286,8 +287,11 @@ class _Answerer:
         return json.loads(line)
 
     def _request(self, request) -> dict:
-        self.process.stdin.write(json.dumps(request) + "\n")
-        self.process.stdin.flush()
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # it has died: _reply reads nothing and raises with what it wrote to stderr
         return self._reply()
 
     def ask(self, i: int) -> float:
@@ -299,13 +303,14 @@ class _Answerer:
         return summary
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()  # end of input: it exits
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
         self.errors.close()
 
 
@@ -363,18 +368,20 @@ def _versus_pandas(db: Path, repeat: int, work: Path, log) -> dict:
     parquet = work / "parquet"
     exported = _spawn("prepare", {"db": str(db), "what": "parquet", "out": str(parquet)})
     raw = [asdict(v) for v in views]
-    sides = {"ours": _Answerer("data", {"db": str(db), "views": raw})}
+    sides = {}
     try:
-        sides["theirs"] = _Answerer("pandas", {"parquet": str(parquet), "views": raw})
-        for side in sides.values():
-            side.ready()
-        # The sides take turns, a few questions each (which side first alternating), so that a
-        # slow stretch of the machine meets both. Not one question each: the pandas side's
-        # gigabytes would push the other's few megabytes out of the CPU's caches before every
-        # answer, which a server answering filter changes does not suffer.
+        # One after the other, so that neither side's loading (the Parquet files' is timed)
+        # shares the cores with the other's.
+        for name, kind, args in (("ours", "data", {"db": str(db)}), ("theirs", "pandas", {"parquet": str(parquet)})):
+            sides[name] = _Answerer(kind, {**args, "views": raw})
+            sides[name].ready()
+        # The sides take turns, a few questions each, so that a slow stretch of the machine
+        # meets both. Not one question each: the pandas side's gigabytes would push the
+        # other's few megabytes out of the CPU's caches before every answer, which a server
+        # answering filter changes does not suffer.
         times = {"ours": [], "theirs": []}
-        for turn, start in enumerate(range(0, len(views), PANDAS_TURN)):
-            for name in ("ours", "theirs") if turn % 2 == 0 else ("theirs", "ours"):
+        for start in range(0, len(views), PANDAS_TURN):
+            for name in ("ours", "theirs"):
                 times[name].extend(sides[name].ask(i) for i in range(start, min(start + PANDAS_TURN, len(views))))
         ours_summary, theirs_summary = sides["ours"].finish(), sides["theirs"].finish()
     finally:
@@ -468,6 +475,20 @@ def _scale(name: str, db: Path, args, work: Path, log) -> dict:
 # --- the report ---------------------------------------------------------------------------------
 
 
+def pace() -> float:
+    """Seconds for a fixed piece of pure-Python work: how fast the machine ran at that moment.
+
+    This machine's two virtual cores run the same work up to ~1.5× slower at some moments
+    than at others; the pace taken at the start, after each scale and at the end shows in
+    which stretch a run's figures were measured (docs/performance.md).
+    """
+    started = time.perf_counter()
+    total = 0
+    for i in range(2_000_000):
+        total += i * i
+    return round(time.perf_counter() - started, 3)
+
+
 def machine() -> dict:
     import duckdb
     import pandas
@@ -535,7 +556,8 @@ def _table(result: dict) -> str:
             lines.append(
                 f"{name:6} {page:11} {p['cold_s']:7.3f} {p['warm']['p50_ms']:7.1f}ms {p['warm']['p95_ms']:7.1f}ms"
             )
-    lines.append("")
+    paces = ", ".join(f"{p['at']} {p['s']} s" for p in result["pace"])
+    lines += ["", f"pace (the same pure-Python work; higher is a slower moment of the machine): {paces}", ""]
     for key, v in result["targets"].items():
         mark = "met" if v["met"] else ("n/a" if v["met"] is None else "MISSED")
         lines.append(f"target {key:20} measured {v['measured']!s:>10}  target {v['target']!s:>6}  {mark}")
@@ -560,6 +582,7 @@ def main(args) -> int:
     scales = {}
     # Other work on the machine slows every figure: the load average is recorded with them.
     load_before = [round(x, 2) for x in os.getloadavg()]
+    paces = [{"at": "start", "s": pace()}]
     names = ["seed", "large"] if args.scale == "both" else [args.scale]
     with tempfile.TemporaryDirectory(prefix="planboard-bench-") as tmp:
         work = Path(tmp)
@@ -578,6 +601,7 @@ def main(args) -> int:
                     log(f"  updated the views of {db} to this version")
             scales[name] = _scale(name, db, args, work / name, log)
             scales[name]["peak_rss_mb"] = _peak_mb()
+            paces.append({"at": name, "s": pace()})
     command = "python -m planboard bench " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["bench"] else sys.argv[1:])
     result = {
         "command": command.strip(),
@@ -585,6 +609,7 @@ def main(args) -> int:
         "load_average_before": load_before,
         "nice": os.nice(0),  # the process priority it ran at (children and the server inherit it)
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "pace": [*paces, {"at": "end", "s": pace()}],
         "when": store.now_jst().isoformat(),
         "machine": machine(),
         "measured": __doc__.split("Measured, ", 1)[1].split("\n\nSeed scale")[0],

@@ -45,13 +45,14 @@ _local_writers = 0
 
 def marker(db_path: Path) -> Path:
     """The file this writer leaves next to the store while it waits for or holds the write lock."""
-    db_path = Path(db_path)
+    # Resolved, as readers look for it: a store reached through a symlink has one name here.
+    db_path = Path(db_path).resolve()
     return db_path.with_name(f"{db_path.name}.write-wanted-{os.getpid()}-{threading.get_ident()}")
 
 
 def write_wanted(db_path: Path) -> bool:
     """Whether a writer (of any process) waits for or holds the store."""
-    db_path = Path(db_path)
+    db_path = Path(db_path).resolve()
     now = time.time()
     with contextlib.suppress(OSError):
         for entry in os.scandir(db_path.parent):
@@ -120,7 +121,7 @@ def _start_watcher() -> None:
     # Called with _LOCK held, when an instance opens. One daemon thread for all stores; it
     # ends when none is open.
     global _watcher
-    if _watcher is None:
+    if _watcher is None or not _watcher.is_alive():
         _watcher = threading.Thread(target=_watch, name="planboard-read-instance-watcher", daemon=True)
         _watcher.start()
 

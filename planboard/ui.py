@@ -240,6 +240,18 @@ def keep_state(key: str) -> None:
         st.session_state[key] = st.session_state[key]
 
 
+def folded(title: str, key: str, expanded: bool = False):
+    """An expander whose content is drawn only while it is open, or None while it is closed.
+
+    Streamlit loads the code of every element type on a page before it shows the page, also
+    for elements in a closed expander (docs/performance.md, change 30); so such content waits
+    until it is opened, which reruns the page. The open state holds when the title changes.
+    """
+    keep_state(key)
+    box = st.expander(title, expanded=expanded, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 # Widgets whose options are shown in the viewer's language: the sidebar's, and the pages'.
 LANGUAGE_LABELLED_KEYS = ("w_plan", "w_fy", "w_bureau", "w_section", "w_item_pick", "f_goal", "f_status", "f_mark")
 
@@ -266,10 +278,10 @@ def _view_options(t) -> None:
     open_at_start = st.session_state.setdefault(
         "view_options_open_at_start", any(st.session_state.get(key) for key in _VIEW_OPTION_KEYS)
     )
-    for key in (*_VIEW_OPTION_KEYS, "w_view_options"):
+    for key in _VIEW_OPTION_KEYS:
         keep_state(key)
-    options = st.expander(t("sidebar_view_options"), expanded=open_at_start, key="w_view_options", on_change="rerun")
-    if not options.open:
+    options = folded(t("sidebar_view_options"), "w_view_options", expanded=open_at_start)
+    if options is None:
         return
     with options:
         st.date_input(
@@ -307,16 +319,15 @@ def _plan_chooser(plans: pd.DataFrame, language: str) -> str:
 
     if len(plans) <= PLAN_LIST_FOLD_AT:
         return choose()
-    for key in ("w_plan", "w_plan_list"):
-        keep_state(key)  # the choice, and the list's open state when its title changes with it
-    chosen = st.session_state.get("w_plan") or plans["plan_id"].iloc[0]
-    place_and_period = plan_place_and_period(_plan_row(plans, chosen), language)
-    title = i18n.t("sidebar_plan_folded", language, plan=place_and_period, n=len(plans))
-    folded = st.expander(title, key="w_plan_list", on_change="rerun")
-    if not folded.open:
-        st.session_state["w_plan"] = chosen
+    chosen = st.session_state.get("w_plan")
+    if chosen not in labels:  # none yet, or a plan of another store (the sample's, a restore's)
+        chosen = plans["plan_id"].iloc[0]
+    place_and_period = escape_markdown_long(plan_place_and_period(_plan_row(plans, chosen), language))
+    plan_list = folded(i18n.t("sidebar_plan_folded", language, plan=place_and_period, n=len(plans)), "w_plan_list")
+    if plan_list is None:
+        st.session_state["w_plan"] = chosen  # kept while the selectbox is not drawn
         return chosen
-    with folded:
+    with plan_list:
         return choose(on_change=_close_plan_list)
 
 
@@ -582,11 +593,10 @@ def chart_table(chart, key: str, state: ViewState) -> None:
     closed expander still makes the browser load Streamlit's table code (~1.2 MB) before it shows
     the page's elements, charts included (docs/performance.md, change 30).
     """
-    keep_state(f"table_{key}")  # an open table stays open when the year or language changes its title
-    folded = st.expander(f"{state.t('show_table')}: {chart.title}", key=f"table_{key}", on_change="rerun")
-    if not folded.open:
+    box = folded(f"{state.t('show_table')}: {escape_markdown_long(chart.title)}", f"table_{key}")
+    if box is None:
         return
-    with folded:
+    with box:
         st.dataframe(chart.table, hide_index=True, width="stretch")
         c1, c2, c3 = st.columns(3)
         csv_download(chart.table, key, f"csv_{key}", state, container=c1)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planboard import synth, ui
-from tests.conftest import app_test
+from planboard import loaders, store, synth, ui
+from tests.conftest import app_test, open_view_options
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +86,20 @@ def test_the_folded_plan_list_speaks_the_chosen_language(many_plans_db, monkeypa
         and f"(choose from {ui.PLAN_LIST_FOLD_AT + 5})" in _plan_list(app).label
     )
     assert app.session_state["w_plan"] == "synth-0007"
+
+
+def test_the_plan_list_holds_across_the_sample_data_switch(many_plans_db, monkeypatch, tmp_path):
+    """The sample store has its own plan: back on the store of many plans, the folded list
+    starts again from that store's first plan instead of failing on the sample's."""
+    monkeypatch.setenv("PLANBOARD_DEMO_DB", str(tmp_path / "demo.duckdb"))
+    app = app_test(many_plans_db, monkeypatch)
+    app.query_params["plan"] = "synth-0042"
+    app.run()
+    open_view_options(app).toggle(key="w_demo").set_value(True).run()
+    assert not app.exception, app.exception
+    app.toggle(key="w_demo").set_value(False).run()
+    assert not app.exception, app.exception
+    with store.reading(many_plans_db) as con:
+        first = loaders.plans(con).iloc[0]
+    assert app.session_state["w_plan"] == first["plan_id"]
+    assert _plan_list(app).label.startswith(f"計画: {first['municipality_ja']} ")

@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from planboard import bench_browser
+from planboard import bench, bench_browser
 from planboard.settings import PROJECT_ROOT
 
 PAGES = ("overview", "items", "item", "department")
@@ -38,6 +38,8 @@ def test_quick_bench_on_a_small_synthetic_store(tmp_path):
         assert p["warm"]["n"] == 5 and 0 < p["warm"]["p50_ms"] <= p["warm"]["p95_ms"] <= p["warm"]["max_ms"]
     versus = large["versus_pandas"]
     assert versus["answers_match"] is True
+    assert versus["planboard"]["warm"]["n"] == versus["pandas"]["warm"]["n"] == 5  # the same questions, cold one apart
+    assert versus["turns_of"] == bench.PANDAS_TURN and versus["pandas"]["cold_s"] >= versus["pandas"]["load_s"]
     assert versus["pandas"]["parquet_bytes"] > 0 and versus["speedup_warm_p50"] > 0
     imported = large["import"]
     assert imported["ok"] and imported["rows"] > 1000 and imported["written"] > 0
@@ -46,6 +48,7 @@ def test_quick_bench_on_a_small_synthetic_store(tmp_path):
     if bench_browser.available():
         assert large["browser"]["charts"] >= 2 and large["browser"]["first_s"] > 0
     assert result["peak_rss_mb"] > 0 and large["peak_rss_mb"] > 0
+    assert [p["at"] for p in result["pace"]] == ["start", "large", "end"] and all(p["s"] > 0 for p in result["pace"])
     assert set(result["targets"]) == {
         "warm_p95_ms",
         "cold_overview_s",

@@ -35,6 +35,6 @@ def test_streamlit_serves_the_bundle_beside_the_app():
 
 
 def test_the_scripts_name_the_bundle_and_nothing_else():
-    for script in (plotly_view._PRELOAD_HTML, plotly_view._CHART_JS):
+    for script in (plotly_view._PRELOAD_MARKDOWN, plotly_view._CHART_JS):
         assert f'"app/static/{plotly_view.BUNDLE_FILE}"' in script
         assert "__BUNDLE__" not in script
