@@ -84,9 +84,11 @@ for line in slide.lines:
     st.markdown(f"### {ui.escape_markdown_long(line)}")
 if slide.chart is not None:
     # Fit title, sentence and chart on one 1920×1080 screen.
-    figure = slide.chart.figure.update_layout(height=min(slide.chart.figure.layout.height or 640, 640))
+    # A copy of the (shared, cached) chart's layout with the height capped.
+    layout = slide.chart.spec["layout"]
+    spec = {**slide.chart.spec, "layout": {**layout, "height": min(layout.get("height") or 640, 640)}}
     plotly_view.show(
-        figure, f"slide_{number}", slide.chart.title, t("chart_unavailable"), config={"displayModeBar": False}
+        spec, f"slide_{number}", slide.chart.title, t("chart_unavailable"), config={"displayModeBar": False}
     )
     # Folded under the slide, so the screen stays one message while the data is a click away.
     ui.chart_table(slide.chart, f"slide_{number}", state)

@@ -15,9 +15,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-import plotly.io as pio
-
-from planboard import charts, fingerprint, item_charts, loaders, store, tables
+from planboard import charts, fingerprint, item_charts, loaders, plotly_view, store, tables
 
 PAGES = ("overview", "items", "item", "department")
 
@@ -37,7 +35,7 @@ class View:
 def _serialise(chart_list) -> int:
     # plotly_view.show sends each figure as JSON: part of the server's work for a page.
     for chart in chart_list:
-        pio.to_json(chart.figure, validate=False)
+        plotly_view.figure_json(chart.spec)
     return len(chart_list)
 
 

@@ -107,7 +107,7 @@ def milestone_timeline(
             ct("col_status", language): data["status_badge"],
         }
     )
-    return Chart(fig.figure(), table, title, stage_sentence(rows, language, fiscal_year, stages))
+    return Chart(fig.finished(), table, title, stage_sentence(rows, language, fiscal_year, stages))
 
 
 def _stage_frame(rows: pd.DataFrame, stages: pd.DataFrame | None, language: str) -> pd.DataFrame:
@@ -279,7 +279,7 @@ def payment_matrix(
         }
     )
     return Chart(
-        fig.figure(),
+        fig.finished(),
         table,
         title,
         matrix_sentence(at_year[at_year["metric_code"].isin(facets["metric_code"])], language, fiscal_year, stages),

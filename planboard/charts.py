@@ -190,7 +190,7 @@ def count_chart(
 
     table = _count_table(data, language, line_value, is_goal=not is_missing(cb.goal_value(rows)))
     sentence = count_sentence(rows, language, fiscal_year)
-    return Chart(fig.figure(), table, title, sentence)
+    return Chart(fig.finished(), table, title, sentence)
 
 
 def _count_frame(rows: list[dict], language: str) -> dict[str, list]:
@@ -335,4 +335,4 @@ def status_summary(
             ct("col_items", language): members,
         }
     )
-    return Chart(fig.figure(), table, title, status_sentence(items, language))
+    return Chart(fig.finished(), table, title, status_sentence(items, language))

@@ -144,7 +144,11 @@ class FigureSpec:
             node = node[part]
         return node
 
+    def finished(self) -> dict:
+        """The finished figure as Plotly's dict, with Planboard's cut of Plotly's default template
+        (see chart_style.TEMPLATE): what a Chart carries."""
+        return {"data": self.data, "layout": {**self.layout, "template": TEMPLATE}}
+
     def figure(self) -> go.Figure:
-        """The finished go.Figure, with Planboard's cut of Plotly's default template (see
-        chart_style.TEMPLATE). Nothing is validated again: every value came from the builders."""
-        return go.Figure({"data": self.data, "layout": {**self.layout, "template": TEMPLATE}}, _validate=False)
+        """The finished go.Figure. Nothing is validated again: every value came from the builders."""
+        return go.Figure(self.finished(), _validate=False)

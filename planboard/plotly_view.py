@@ -108,14 +108,20 @@ def preload() -> None:
         st.markdown(_PRELOAD_MARKDOWN, unsafe_allow_html=True)
 
 
-def show(figure, key: str, label: str, unavailable: str, config: dict | None = None) -> None:
-    """Draw figure (a go.Figure) at the container's width; config is Plotly.js's.
+def figure_json(spec: dict) -> str:
+    """A figure's dict (Chart.spec) as the JSON text Plotly.js takes, encoded as plotly.io does
+    for a go.Figure (NaN as null, NumPy arrays as typed arrays), without making one."""
+    return pio.json.to_json_plotly(spec)
+
+
+def show(spec: dict, key: str, label: str, unavailable: str, config: dict | None = None) -> None:
+    """Draw a figure (its dict, Chart.spec) at the container's width; config is Plotly.js's.
 
     label names the chart for screen readers (its title); unavailable is the text shown
     instead if the bundle cannot be loaded.
     """
     data = {
-        "figure": pio.to_json(figure, validate=False),
+        "figure": figure_json(spec),
         "config": {"displaylogo": False, **(config or {})},
         "label": label,
         "unavailable": unavailable,

@@ -580,8 +580,8 @@ def status_summary(items: pd.DataFrame, state: ViewState):
 
 def show_chart(chart, key: str, state: ViewState) -> None:
     """A chart, its one-sentence reading, and its data as a table with CSV, PNG and SVG downloads."""
-    if chart.figure is not None:
-        plotly_view.show(chart.figure, f"chart_{key}", chart.title, state.t("chart_unavailable"))
+    if chart.spec is not None:
+        plotly_view.show(chart.spec, f"chart_{key}", chart.title, state.t("chart_unavailable"))
     st.markdown(escape_markdown_long(chart.sentence))
     chart_table(chart, key, state)
 
@@ -600,7 +600,7 @@ def chart_table(chart, key: str, state: ViewState) -> None:
         st.dataframe(chart.table, hide_index=True, width="stretch")
         c1, c2, c3 = st.columns(3)
         csv_download(chart.table, key, f"csv_{key}", state, container=c1)
-        if chart.figure is not None:
+        if chart.spec is not None:
             # Rendered only when asked for: kaleido starts a browser, which takes seconds.
             c2.download_button(
                 state.t("download_png"),

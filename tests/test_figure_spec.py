@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from planboard.chart_style import TEMPLATE, Style, apply_layout
 from planboard.figure_spec import FigureSpec
+from tests.conftest import PLAN_ID
 
 
 def _calls(fig):
@@ -55,3 +58,23 @@ def test_template_keeps_what_plotly_default_sets_for_these_charts():
     assert {"bar", "heatmap", "scatter"} <= set(TEMPLATE["data"]) and {"xaxis", "yaxis", "font"} <= set(
         TEMPLATE["layout"]
     )
+
+
+def test_the_screen_gets_the_same_figure_as_plotly_would_send(con):
+    """A chart's dict, as plotly_view sends it, is exactly what its go.Figure would have sent
+    (every chart of the Nerima plan in both languages, normal and presentation sizes)."""
+    from planboard import charts, item_charts, loaders, plotly_view
+
+    rows = loaders.metric_year(con, PLAN_ID)
+    parts = loaders.item_parts(
+        rows, *(loaders.metric_stages(con, PLAN_ID, item_no=None), loaders.metric_facets(con, PLAN_ID, item_no=None))
+    )
+    items = loaders.items_from_rows(rows, 2019, loaders.plan_items(con, PLAN_ID))
+    built = []
+    for language, big in (("ja", False), ("en", True)):
+        built.append(charts.status_summary(items, language, big=big))
+        for no in items["item_no"]:
+            built += item_charts.charts_for_item(*parts(no), language, 2019, big=big, high_contrast=big)
+    assert len(built) > 20
+    for chart in built:
+        assert json.loads(plotly_view.figure_json(chart.spec)) == json.loads(pio.to_json(chart.figure, validate=False))
