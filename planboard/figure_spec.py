@@ -1,4 +1,4 @@
-"""A Plotly figure assembled as plain dicts, turned into a go.Figure once at the end.
+"""A Plotly figure assembled as plain dicts, kept as a dict (Chart.spec) when finished.
 
 Plotly's object model checks and converts every property on every update_layout /
 update_xaxes / add_annotation call: a two-panel count chart took about 80 ms to build
@@ -6,8 +6,8 @@ that way, which made chart building, not the store, the slowest part of a page
 (docs/performance.md). The chart builders make the same calls on a FigureSpec, which
 only merges dicts with Plotly's semantics (nested dicts merge, magic underscores
 like ``margin_t`` name nested properties, ``row``/``col`` pick a subplot's axes), and
-`figure()` hands the finished dict to Plotly in one step without re-validating it.
-A test compares the figures with what Plotly's own API builds.
+`finished()` gives the finished dict, which Chart turns into a go.Figure only when asked
+(without re-validating it). A test compares the figures with what Plotly's own API builds.
 """
 
 from __future__ import annotations
@@ -146,9 +146,6 @@ class FigureSpec:
 
     def finished(self) -> dict:
         """The finished figure as Plotly's dict, with Planboard's cut of Plotly's default template
-        (see chart_style.TEMPLATE): what a Chart carries."""
+        (see chart_style.TEMPLATE): what a Chart carries. Nothing is validated again: every value
+        came from the builders."""
         return {"data": self.data, "layout": {**self.layout, "template": TEMPLATE}}
-
-    def figure(self) -> go.Figure:
-        """The finished go.Figure. Nothing is validated again: every value came from the builders."""
-        return go.Figure(self.finished(), _validate=False)
