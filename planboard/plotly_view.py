@@ -3,9 +3,10 @@
 Streamlit's st.plotly_chart brings the full Plotly.js (a 4.7 MB chunk: every trace type, 3-D
 and maps) and evaluates it in one task of about a second after the first chart arrives.
 Planboard's charts are 2-D scatter, bar and heatmap traces (chart_style.TRACE_TYPES), so the
-app serves a Plotly.js built with those alone (1.2 MB, the Plotly.js version of the plotly
-package; scripts/build-plotly-bundle.sh). It lies in static/, served by Streamlit's static
-file serving (.streamlit/config.toml).
+app serves a Plotly.js built with those alone (1.2 MB, 0.4 MB gzipped, the Plotly.js version of
+the plotly package; scripts/build-plotly-bundle.sh). It lies gzipped in static/, served by
+Streamlit's static file serving (.streamlit/config.toml), and the browser unpacks it
+(DecompressionStream: Chromium and Edge 80, Firefox 113, Safari 16.4).
 
 Every page asks for the bundle first thing (`preload`), so the browser fetches it while
 Streamlit is still loading the code of the page's elements; each chart is then a small
@@ -24,25 +25,36 @@ import streamlit as st
 
 from planboard.settings import PROJECT_ROOT
 
-BUNDLE_FILE = "plotly-planboard.min.js"
+BUNDLE_FILE = "plotly-planboard.min.js.gz"
 BUNDLE_PATH = PROJECT_ROOT / "static" / BUNDLE_FILE
 
 # Loads the bundle once per page and hands every caller the same promise of window.Plotly.
 # Streamlit serves static/ at app/static/ beside the app's pages, so the address is relative
-# to the page's base: it holds under a server.baseUrlPath too.
+# to the page's base: it holds under a server.baseUrlPath too. The bundle lies there gzipped and
+# the browser unpacks it: served as plain JavaScript, Streamlit's server gzipped its 1.2 MB anew
+# for every viewer, holding up its event loop ~50 ms each time (docs/performance.md, change 37).
 _LOADER = """
 function loadPlotly() {
   if (!window.planboardPlotly) {
-    window.planboardPlotly = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = new URL("app/static/__BUNDLE__", document.baseURI).href;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => {
+    const url = new URL("app/static/__BUNDLE__", document.baseURI).href;
+    window.planboardPlotly = fetch(url)
+      .then((response) => {
+        if (!response.ok) throw new Error("Plotly.js did not load");
+        const unpacked = response.body.pipeThrough(new DecompressionStream("gzip"));
+        return new Response(unpacked, { headers: { "Content-Type": "text/javascript" } }).blob();
+      })
+      .then((code) => new Promise((resolve, reject) => {
+        // A script from a blob address, as a fetched script, is compiled off the page's thread.
+        const script = document.createElement("script");
+        script.src = URL.createObjectURL(code);
+        script.onload = () => resolve(window.Plotly);
+        script.onerror = () => reject(new Error("Plotly.js did not load"));
+        document.head.appendChild(script);
+      }))
+      .catch((error) => {
         window.planboardPlotly = null;
-        reject(new Error("Plotly.js did not load"));
-      };
-      document.head.appendChild(script);
-    });
+        throw error;
+      });
   }
   return window.planboardPlotly;
 }
@@ -56,7 +68,7 @@ _PRELOAD_KEY = "plotly_preload"
 # the element, so the page has no empty gap at its top.
 _PRELOAD_MARKDOWN = (
     f"<style>.st-key-{_PRELOAD_KEY} {{ display: none; }}</style>"
-    f'<link rel="preload" as="script" href="app/static/{BUNDLE_FILE}">'
+    f'<link rel="preload" as="fetch" crossorigin="anonymous" href="app/static/{BUNDLE_FILE}">'
 )
 
 # One chart: its own div in the component's element, drawn anew (Plotly.react) on every run.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build static/plotly-planboard.min.js: Plotly.js with only the trace types Planboard draws
+# Build static/plotly-planboard.min.js.gz: Plotly.js with only the trace types Planboard draws
 # (chart_style.TRACE_TYPES), at the version the installed plotly package ships (the charts'
 # JSON is made for that version). Run after upgrading plotly in requirements.txt or adding a
 # trace type; tests/test_plotly_view.py checks the version and tests/test_browser_e2e.py the
@@ -11,14 +11,16 @@
 #
 # Plotly.js's sources and esbuild come from the npm registry. The build follows Plotly.js's
 # own esbuild-config.js (an IIFE setting the global Plotly, ES2016); the map styles that
-# Plotly's registry pulls in for map traces are left out (loader .css=empty).
+# Plotly's registry pulls in for map traces are left out (loader .css=empty). The bundle is kept
+# gzipped and unpacked by the browser (planboard/plotly_view.py says why); gzip -n leaves the
+# time out, so a rebuild is the same file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python="${PYTHON:-.venv/bin/python}"
 esbuild_version="0.28.2"
 version="$("$python" -c 'import plotly.offline; print(plotly.offline.get_plotlyjs_version())')"
 traces="$("$python" -c 'from planboard.chart_style import TRACE_TYPES; print(" ".join(TRACE_TYPES))')"
-out="static/plotly-planboard.min.js"
+out="static/plotly-planboard.min.js.gz"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -75,6 +77,6 @@ for (const [name, dir] of [...packages].sort()) {
 }
 JS
 cd - >/dev/null
-cp "$work/plotly-planboard.min.js" "$out"
+gzip -9 -n -c "$work/plotly-planboard.min.js" >"$out"
 cp "$work/LICENSE-plotly.js.txt" static/LICENSE-plotly.js.txt
-echo "$out is now Plotly.js $version with $traces ($(wc -c <"$out") bytes)"
+echo "$out is now Plotly.js $version with $traces ($(wc -c <"$work/plotly-planboard.min.js") bytes, gzipped $(wc -c <"$out"))"

@@ -5,6 +5,7 @@ tests/test_browser_e2e.py draws the charts with it in Chromium and checks its tr
 
 from __future__ import annotations
 
+import gzip
 import re
 import tomllib
 
@@ -17,7 +18,7 @@ from planboard.settings import PROJECT_ROOT
 
 def test_the_bundle_is_the_plotly_packages_plotly_js_version():
     # The figures' JSON is written by the plotly package for the Plotly.js it ships.
-    header = plotly_view.BUNDLE_PATH.read_text(encoding="utf-8")[:300]
+    header = gzip.decompress(plotly_view.BUNDLE_PATH.read_bytes())[:300].decode("utf-8")
     found = re.search(r"plotly\.js \(planboard: ([a-z, ]+) - minified\) v(\S+)", header)
     assert found, header
     assert found.group(2) == plotly.offline.get_plotlyjs_version(), "run scripts/build-plotly-bundle.sh"
@@ -38,3 +39,14 @@ def test_the_scripts_name_the_bundle_and_nothing_else():
     for script in (plotly_view._PRELOAD_MARKDOWN, plotly_view._CHART_JS):
         assert f'"app/static/{plotly_view.BUNDLE_FILE}"' in script
         assert "__BUNDLE__" not in script
+
+
+def test_the_server_sends_the_gzipped_bundle_as_it_is():
+    # Streamlit gzips what it serves from static/ on every request, unless its type is already
+    # compressed: the bundle lies there gzipped so that the server only sends it (change 37).
+    from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
+    from streamlit.web.server.component_file_utils import guess_content_type
+
+    assert guess_content_type(str(plotly_view.BUNDLE_PATH)) in DEFAULT_EXCLUDED_CONTENT_TYPES
+    assert 'as="fetch" crossorigin="anonymous"' in plotly_view._PRELOAD_MARKDOWN  # what fetch() asks
+    assert 'new DecompressionStream("gzip")' in plotly_view._CHART_JS
