@@ -3,7 +3,7 @@
 Each function does what the page file does before drawing (pages/overview.py,
 pages/items.py, pages/item.py, pages/department.py): the same loaders with the same
 parameters, the same chart builders and tables, the charts' cache keys (fingerprint.of),
-and the JSON serialisation that plotly_view.show does for every figure. It runs on one
+and what plotly_view.show sends for every figure (its JSON and margin key). It runs on one
 read-only connection opened for the run, as the app does inside store.shared_reads. Every
 loader runs (no st.cache_data hit), so each filter change is measured as a cache miss; only
 the plan list, which the app loads once per store version, is left out.
@@ -33,9 +33,9 @@ class View:
 
 
 def _serialise(chart_list) -> int:
-    # plotly_view.show sends each figure as JSON: part of the server's work for a page.
+    # plotly_view.show sends each figure as JSON with its margin key: part of the server's work.
     for chart in chart_list:
-        plotly_view.figure_json(chart.spec)
+        plotly_view.chart_data(chart.spec, chart.title, "")
     return len(chart_list)
 
 

@@ -20,6 +20,10 @@ page. The scripts below are fixed text; the only value put in them is the bundle
 
 from __future__ import annotations
 
+import hashlib
+import json
+
+import numpy as np
 import plotly.io as pio
 import streamlit as st
 
@@ -75,6 +79,9 @@ _PRELOAD_MARKDOWN = (
 _CHART_JS = (
     _LOADER
     + """
+// The margins each shape of chart ended with on this page, by margin_key and width.
+const margins = window.planboardMargins || (window.planboardMargins = new Map());
+
 export default function ({ data, parentElement }) {
   let chart = parentElement.querySelector(".planboard-chart");
   if (!chart) {
@@ -97,7 +104,28 @@ export default function ({ data, parentElement }) {
   });
   resized.observe(parentElement);
   loadPlotly().then(
-    (Plotly) => Plotly.react(chart, figure.data, figure.layout, data.config),
+    (Plotly) => {
+      // Plotly.js draws a chart a second time when its tick labels and legend push its margins.
+      // Charts of the same shape (margin_key) at the same width end with the same margins, so
+      // a later one starts from those an earlier one found and is drawn once. Margins only grow
+      // from what a chart is given, so a chart that needs more still gets them.
+      const shape = data.margin_key + "@" + width;
+      const found = margins.get(shape);
+      const own = figure.layout.margin || {};
+      const layout = found
+        ? { ...figure.layout, margin: { ...own, ...Object.fromEntries(
+            Object.entries(found).map(([side, px]) => [side, Math.max(px, own[side] || 0)])) } }
+        : figure.layout;
+      const remember = () => {
+        const size = chart._fullLayout._size;
+        margins.set(shape, { l: size.l, r: size.r, t: size.t, b: size.b });
+      };
+      // Plotly.js draws at once when it can: the charts waiting for the bundle are drawn one
+      // after the other in one task, so the next one must find the margins straight away.
+      const drawn = Plotly.react(chart, figure.data, layout, data.config);
+      remember();
+      return drawn.then(remember);
+    },
     () => { chart.textContent = data.unavailable; },
   );
   // Called before the next figure is drawn and when the chart leaves the page.
@@ -126,16 +154,70 @@ def figure_json(spec: dict) -> str:
     return pio.json.to_json_plotly(spec)
 
 
+# What a trace draws inside its plot, or only on hovering: its labels do not push the margins.
+_INSIDE = ("text", "texttemplate", "hovertext", "hovertemplate", "customdata")
+
+
+def margin_key(spec: dict) -> str:
+    """What decides a chart's margins besides its width: the shape of its data and of its layout
+    (without the title, and the template that every chart shares): texts by their length,
+    numbers by their digits.
+
+    Plotly.js sizes a chart's margins to its tick labels and legend (the title sits in the top
+    margin the layout sets). The count charts of a page's items differ in their figures and
+    titles but not in this key, so the page draws them with the margins the first one found.
+    """
+    layout = {name: value for name, value in spec["layout"].items() if name not in ("title", "template")}
+    traces = [{name: value for name, value in trace.items() if name not in _INSIDE} for trace in spec["data"]]
+    shape = json.dumps([_shape(traces), _shape(layout)], sort_keys=True)
+    return hashlib.blake2b(shape.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _shape(value):
+    """value with each text as its length, each number as its count of digits, and a list of
+    texts or of numbers summed up: how many, and the longest or the widest."""
+    if isinstance(value, dict):
+        return {name: _shape(item) for name, item in value.items()}
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        present = [v for v in value if v is not None and v == v]  # None and NaN are gaps
+        if present and all(isinstance(v, str) for v in present):
+            return ["texts", len(value), max(map(len, present))]
+        if present and all(_is_number(v) for v in present):
+            negative, fraction = min(present) < 0, any(v != int(v) for v in present)
+            return ["numbers", len(value), _digits(max(map(abs, present))), negative, fraction]
+        return [_shape(item) for item in value]
+    if isinstance(value, str):
+        return len(value)
+    if _is_number(value):
+        return _digits(value) if value == value else None
+    return value
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _digits(number: float) -> int:
+    return len(str(int(abs(number))))
+
+
+def chart_data(spec: dict, label: str, unavailable: str, config: dict | None = None) -> dict:
+    """What the page's chart component gets for a figure (its dict, Chart.spec)."""
+    return {
+        "figure": figure_json(spec),
+        "margin_key": margin_key(spec),
+        "config": {"displaylogo": False, **(config or {})},
+        "label": label,
+        "unavailable": unavailable,
+    }
+
+
 def show(spec: dict, key: str, label: str, unavailable: str, config: dict | None = None) -> None:
     """Draw a figure (its dict, Chart.spec) at the container's width; config is Plotly.js's.
 
     label names the chart for screen readers (its title); unavailable is the text shown
     instead if the bundle cannot be loaded.
     """
-    data = {
-        "figure": figure_json(spec),
-        "config": {"displaylogo": False, **(config or {})},
-        "label": label,
-        "unavailable": unavailable,
-    }
-    _chart(key=key, data=data, height="content")
+    _chart(key=key, data=chart_data(spec, label, unavailable, config), height="content")

@@ -5,6 +5,7 @@ tests/test_browser_e2e.py draws the charts with it in Chromium and checks its tr
 
 from __future__ import annotations
 
+import copy
 import gzip
 import re
 import tomllib
@@ -50,3 +51,46 @@ def test_the_server_sends_the_gzipped_bundle_as_it_is():
     assert guess_content_type(str(plotly_view.BUNDLE_PATH)) in DEFAULT_EXCLUDED_CONTENT_TYPES
     assert 'as="fetch" crossorigin="anonymous"' in plotly_view._PRELOAD_MARKDOWN  # what fetch() asks
     assert 'new DecompressionStream("gzip")' in plotly_view._CHART_JS
+
+
+def _count_chart_spec(con) -> dict:
+    from planboard import item_charts, loaders
+    from tests.conftest import PLAN_ID
+
+    rows = loaders.metric_year(con, PLAN_ID, item_no="18-3")
+    stages, facets = loaders.metric_stages(con, PLAN_ID, "18-3"), loaders.metric_facets(con, PLAN_ID, "18-3")
+    return item_charts.charts_for_item(rows, stages, facets, "ja", 2019, first=1)[0].spec
+
+
+def _with_numbers(spec: dict, change) -> dict:
+    """A copy of spec with change applied to every number list of its traces."""
+    spec = copy.deepcopy(spec)
+    for trace in spec["data"]:
+        for name in ("x", "y"):
+            values = list(trace.get(name, []))
+            if values and all(isinstance(v, int | float) or v is None for v in values):
+                trace[name] = [None if v is None else change(v) for v in values]
+    return spec
+
+
+def test_charts_of_the_same_shape_share_a_margin_key(con):
+    """The key sees what sizes tick labels and legends (texts' lengths, numbers' digits), not
+    the figures or the title; charts with the same key are drawn with shared margins (change 38)."""
+    spec = _count_chart_spec(con)
+    key = plotly_view.margin_key(spec)
+    retitled = copy.deepcopy(spec)
+    retitled["layout"]["title"]["text"] = "別の取組の名前"
+    assert plotly_view.margin_key(retitled) == key
+    # Another order of the same figures, and other figures of as many digits: the same labels' width.
+    reordered = copy.deepcopy(spec)
+    for trace in reordered["data"]:
+        if isinstance(trace.get("y"), list):
+            trace["y"] = trace["y"][::-1]
+    assert plotly_view.margin_key(reordered) == key
+    assert plotly_view.margin_key(_with_numbers(spec, lambda v: v * 100)) != key  # wider tick labels
+    renamed = copy.deepcopy(spec)
+    renamed["data"][0]["name"] += "（見込み）"  # a longer legend entry
+    assert plotly_view.margin_key(renamed) != key
+    relabelled = copy.deepcopy(spec)
+    relabelled["layout"]["xaxis"]["categoryarray"] = [c + "末" for c in spec["layout"]["xaxis"]["categoryarray"]]
+    assert plotly_view.margin_key(relabelled) != key

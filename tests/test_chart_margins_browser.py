@@ -1,0 +1,76 @@
+"""Charts of the same shape share their margins in the page, and each is drawn once (change 38).
+
+The chart component's own script (plotly_view._CHART_JS) runs in Chromium on a bare page that
+gets the bundle from static/, as the app's page does; the two charts are handed to it in one task,
+as the app's charts are drawn once the bundle is in.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from planboard import plotly_view
+from tests.browser import launched_chromium, require_chromium
+from tests.test_plotly_view import _count_chart_spec
+
+require_chromium()
+pytestmark = pytest.mark.browser
+
+ORIGIN = "http://planboard.test/"
+
+# Draws each chart of `charts` ([data, width]) in its own column, all in one task, then reports
+# whether Plotly.js drew each a second time for its margins, and the margins each ended with.
+_DRAW = """async ([source, charts]) => {
+  const module = await import(URL.createObjectURL(new Blob([source], {type: "text/javascript"})));
+  const columns = charts.map(([data, width]) => {
+    const column = document.createElement("div");
+    column.style.width = width + "px";
+    document.body.appendChild(column);
+    return column;
+  });
+  charts.forEach(([data], i) => module.default({data, parentElement: columns[i]}));
+  await window.planboardPlotly;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return columns.map((column) => {
+    const layout = column.querySelector(".planboard-chart")._fullLayout;
+    const size = layout._size;
+    return {redrawn: "_redrawFromAutoMarginCount" in layout, margins: [size.l, size.r, size.t, size.b]};
+  });
+}"""
+
+
+def _draw(charts: list) -> list[dict]:
+    with launched_chromium() as browser:
+        page = browser.new_page(locale="ja-JP")
+        page.route(ORIGIN, lambda route: route.fulfill(body="<html><body></body></html>", content_type="text/html"))
+        page.route(
+            f"{ORIGIN}app/static/{plotly_view.BUNDLE_FILE}",
+            lambda route: route.fulfill(body=plotly_view.BUNDLE_PATH.read_bytes(), content_type="application/gzip"),
+        )
+        page.goto(ORIGIN)
+        return page.evaluate(_DRAW, [plotly_view._CHART_JS, charts])
+
+
+def _data(spec: dict) -> dict:
+    return plotly_view.chart_data(spec, "chart", "unavailable")
+
+
+def test_a_chart_shaped_like_an_earlier_one_is_drawn_once_with_the_margins_it_needs(con):
+    first = _count_chart_spec(con)
+    second = copy.deepcopy(first)  # another item's chart: other figures, the same shape
+    for trace in second["data"]:
+        trace["y"] = trace["y"][::-1]
+    second["layout"]["title"]["text"] = "別の取組"
+    assert plotly_view.margin_key(second) == plotly_view.margin_key(first)
+    alone = {**_data(second), "margin_key": "drawn alone"}
+
+    drawn = _draw([[_data(first), 560], [_data(second), 560], [alone, 560], [_data(second), 420]])
+
+    # The first draws twice (its tick labels push the margins), the second starts from them.
+    assert drawn[0]["redrawn"] and not drawn[1]["redrawn"]
+    # ... and ends with exactly the margins it gets when drawn alone: none wider than needed.
+    assert drawn[2]["redrawn"] and drawn[1]["margins"] == drawn[2]["margins"]
+    # Another width is another shape: the chart finds its own margins.
+    assert drawn[3]["redrawn"]
