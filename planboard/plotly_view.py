@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 
 import numpy as np
 import plotly.io as pio
@@ -36,12 +37,14 @@ BUNDLE_PATH = PROJECT_ROOT / "static" / BUNDLE_FILE
 # Streamlit serves static/ at app/static/ beside the app's pages, so the address is relative
 # to the page's base: it holds under a server.baseUrlPath too. The bundle lies there gzipped and
 # the browser unpacks it: served as plain JavaScript, Streamlit's server gzipped its 1.2 MB anew
-# for every viewer, holding up its event loop ~50 ms each time (docs/performance.md, change 37).
+# for every viewer, holding up its event loop ~30-40 ms each time (docs/performance.md, change 37).
 _LOADER = """
 function loadPlotly() {
   if (!window.planboardPlotly) {
     const url = new URL("app/static/__BUNDLE__", document.baseURI).href;
-    window.planboardPlotly = fetch(url)
+    window.planboardPlotly = (window.DecompressionStream
+      ? fetch(url)
+      : Promise.reject(new Error("this browser cannot unpack Plotly.js (DecompressionStream)")))
       .then((response) => {
         if (!response.ok) throw new Error("Plotly.js did not load");
         const unpacked = response.body.pipeThrough(new DecompressionStream("gzip"));
@@ -51,8 +54,15 @@ function loadPlotly() {
         // A script from a blob address, as a fetched script, is compiled off the page's thread.
         const script = document.createElement("script");
         script.src = URL.createObjectURL(code);
-        script.onload = () => resolve(window.Plotly);
-        script.onerror = () => reject(new Error("Plotly.js did not load"));
+        script.onload = () => {
+          URL.revokeObjectURL(script.src);
+          if (window.Plotly) resolve(window.Plotly);
+          else reject(new Error("Plotly.js did not run"));
+        };
+        script.onerror = () => {
+          URL.revokeObjectURL(script.src);
+          reject(new Error("Plotly.js did not load"));
+        };
         document.head.appendChild(script);
       }))
       .catch((error) => {
@@ -79,7 +89,8 @@ _PRELOAD_MARKDOWN = (
 _CHART_JS = (
     _LOADER
     + """
-// The margins each shape of chart ended with on this page, by margin_key and width.
+// The margins the first chart of each shape ended with, by margin_key and width, for as long
+// as the browser tab shows the app.
 const margins = window.planboardMargins || (window.planboardMargins = new Map());
 
 export default function ({ data, parentElement }) {
@@ -95,36 +106,34 @@ export default function ({ data, parentElement }) {
   const figure = JSON.parse(data.figure);
   // The chart follows its column's width, which changes with the window and the sidebar.
   // Only the width: the element's height grows when the chart is drawn, and redrawing then
-  // would draw every chart twice.
+  // would draw every chart twice. At a new width the chart finds its margins anew, from its own.
   let width = parentElement.clientWidth;
   const resized = new ResizeObserver(() => {
     if (parentElement.clientWidth === width) return;
     width = parentElement.clientWidth;
-    if (window.Plotly && chart.layout) window.Plotly.Plots.resize(chart);
+    if (window.Plotly && chart.layout) {
+      chart.layout.margin = { ...figure.layout.margin };
+      window.Plotly.Plots.resize(chart);
+    }
   });
   resized.observe(parentElement);
   loadPlotly().then(
     (Plotly) => {
       // Plotly.js draws a chart a second time when its tick labels and legend push its margins.
-      // Charts of the same shape (margin_key) at the same width end with the same margins, so
-      // a later one starts from those an earlier one found and is drawn once. Margins only grow
-      // from what a chart is given, so a chart that needs more still gets them.
+      // Charts of the same shape (margin_key) at the same width end with the same margins, so a
+      // later one starts from those the first one found and is drawn once. Margins only grow
+      // from what a chart is given: one that needs more still gets them (drawn twice).
       const shape = data.margin_key + "@" + width;
       const found = margins.get(shape);
-      const own = figure.layout.margin || {};
-      const layout = found
-        ? { ...figure.layout, margin: { ...own, ...Object.fromEntries(
-            Object.entries(found).map(([side, px]) => [side, Math.max(px, own[side] || 0)])) } }
-        : figure.layout;
-      const remember = () => {
+      const layout = found ? { ...figure.layout, margin: { ...figure.layout.margin, ...found } } : figure.layout;
+      Plotly.react(chart, figure.data, layout, data.config);
+      // Plotly.js has drawn by now (the charts waiting for the bundle are drawn one after the
+      // other in one task, so the next one must find the margins at once). Only a chart drawn
+      // from its own margins says what the shape needs.
+      if (!found && chart._fullLayout) {
         const size = chart._fullLayout._size;
         margins.set(shape, { l: size.l, r: size.r, t: size.t, b: size.b });
-      };
-      // Plotly.js draws at once when it can: the charts waiting for the bundle are drawn one
-      // after the other in one task, so the next one must find the margins straight away.
-      const drawn = Plotly.react(chart, figure.data, layout, data.config);
-      remember();
-      return drawn.then(remember);
+      }
     },
     () => { chart.textContent = data.unavailable; },
   );
@@ -159,40 +168,53 @@ _INSIDE = ("text", "texttemplate", "hovertext", "hovertemplate", "customdata")
 
 
 def margin_key(spec: dict) -> str:
-    """What decides a chart's margins besides its width: the shape of its data and of its layout
-    (without the title, and the template that every chart shares): texts by their length,
-    numbers by their digits.
+    """What decides a chart's margins besides its width: its own margins and height, and the
+    shape of its data and the rest of its layout (without the title, and the template that
+    every chart shares): texts by their length, numbers by their digits.
 
     Plotly.js sizes a chart's margins to its tick labels and legend (the title sits in the top
     margin the layout sets). The count charts of a page's items differ in their figures and
     titles but not in this key, so the page draws them with the margins the first one found.
     """
     layout = {name: value for name, value in spec["layout"].items() if name not in ("title", "template")}
+    exact = {name: layout.pop(name, None) for name in ("margin", "height")}
     traces = [{name: value for name, value in trace.items() if name not in _INSIDE} for trace in spec["data"]]
-    shape = json.dumps([_shape(traces), _shape(layout)], sort_keys=True)
+    shape = json.dumps([exact, _shape(traces), _shape(layout)], sort_keys=True, default=str)
     return hashlib.blake2b(shape.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _shape(value):
     """value with each text as its length, each number as its count of digits, and a list of
     texts or of numbers summed up: how many, and the longest or the widest."""
-    if isinstance(value, dict):
-        return {name: _shape(item) for name, item in value.items()}
     if isinstance(value, np.ndarray):
         value = value.tolist()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, dict):
+        return {str(name): _shape(item) for name, item in value.items()}
     if isinstance(value, list | tuple):
-        present = [v for v in value if v is not None and v == v]  # None and NaN are gaps
+        items = [v.item() if isinstance(v, np.generic) else v for v in value]
+        present = [v for v in items if not _is_gap(v)]
         if present and all(isinstance(v, str) for v in present):
-            return ["texts", len(value), max(map(len, present))]
+            return ["texts", len(items), max(map(len, present))]
         if present and all(_is_number(v) for v in present):
-            negative, fraction = min(present) < 0, any(v != int(v) for v in present)
-            return ["numbers", len(value), _digits(max(map(abs, present))), negative, fraction]
-        return [_shape(item) for item in value]
+            finite = [v for v in present if math.isfinite(v)]
+            widest = max(map(abs, finite), default=0)
+            fraction = any(v != int(v) for v in finite)
+            return ["numbers", len(items), _digits(widest), min(present) < 0, fraction]
+        return [_shape(item) for item in items]
     if isinstance(value, str):
         return len(value)
     if _is_number(value):
-        return _digits(value) if value == value else None
-    return value
+        return _digits(value)
+    if value is None or isinstance(value, bool):
+        return value
+    return len(str(value))  # a date, a timestamp: drawn as its text
+
+
+def _is_gap(value) -> bool:
+    """None and NaN: no point drawn."""
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _is_number(value) -> bool:
@@ -200,7 +222,7 @@ def _is_number(value) -> bool:
 
 
 def _digits(number: float) -> int:
-    return len(str(int(abs(number))))
+    return len(str(int(abs(number)))) if math.isfinite(number) else 0
 
 
 def chart_data(spec: dict, label: str, unavailable: str, config: dict | None = None) -> dict:

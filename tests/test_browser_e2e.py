@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import plotly.offline
@@ -16,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from planboard import i18n
 from planboard.chart_style import TRACE_TYPES
-from planboard.plotly_view import BUNDLE_FILE
+from planboard.plotly_view import BUNDLE_FILE, BUNDLE_PATH
 from tests.browser import (
     full_screenshot,
     launched_chromium,
@@ -127,6 +128,14 @@ def test_charts_are_drawn_by_the_apps_own_plotly_bundle(server, page):
     # Chromium reports the material icons it cannot fetch offline as failed resources; any
     # other error (a chart drawn with NaN coordinates, a script error) is a fault.
     assert [e for e in errors if "Failed to load resource" not in e] == []
+
+
+def test_the_server_sends_the_gzipped_bundle_as_it_is(server):
+    """Not gzipped again on the way (change 37): the file's own bytes, with no Content-Encoding."""
+    request = urllib.request.Request(f"{server}/app/static/{BUNDLE_FILE}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers.get("Content-Encoding") is None
+        assert response.read() == BUNDLE_PATH.read_bytes()
 
 
 # Counts Plotly.js's draws (react) and redraws at a new size (Plots.resize) from the page's start.

@@ -6,15 +6,20 @@ tests/test_browser_e2e.py draws the charts with it in Chromium and checks its tr
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import decimal
 import gzip
 import re
 import tomllib
 
+import numpy as np
+import pandas as pd
 import plotly.offline
 
 from planboard import plotly_view
 from planboard.chart_style import TRACE_TYPES
 from planboard.settings import PROJECT_ROOT
+from tests.conftest import count_chart_spec
 
 
 def test_the_bundle_is_the_plotly_packages_plotly_js_version():
@@ -48,18 +53,9 @@ def test_the_server_sends_the_gzipped_bundle_as_it_is():
     from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
     from streamlit.web.server.component_file_utils import guess_content_type
 
+    # (tests/test_browser_e2e.py asks the running server for it.)
     assert guess_content_type(str(plotly_view.BUNDLE_PATH)) in DEFAULT_EXCLUDED_CONTENT_TYPES
     assert 'as="fetch" crossorigin="anonymous"' in plotly_view._PRELOAD_MARKDOWN  # what fetch() asks
-    assert 'new DecompressionStream("gzip")' in plotly_view._CHART_JS
-
-
-def _count_chart_spec(con) -> dict:
-    from planboard import item_charts, loaders
-    from tests.conftest import PLAN_ID
-
-    rows = loaders.metric_year(con, PLAN_ID, item_no="18-3")
-    stages, facets = loaders.metric_stages(con, PLAN_ID, "18-3"), loaders.metric_facets(con, PLAN_ID, "18-3")
-    return item_charts.charts_for_item(rows, stages, facets, "ja", 2019, first=1)[0].spec
 
 
 def _with_numbers(spec: dict, change) -> dict:
@@ -76,7 +72,7 @@ def _with_numbers(spec: dict, change) -> dict:
 def test_charts_of_the_same_shape_share_a_margin_key(con):
     """The key sees what sizes tick labels and legends (texts' lengths, numbers' digits), not
     the figures or the title; charts with the same key are drawn with shared margins (change 38)."""
-    spec = _count_chart_spec(con)
+    spec = count_chart_spec(con)
     key = plotly_view.margin_key(spec)
     retitled = copy.deepcopy(spec)
     retitled["layout"]["title"]["text"] = "別の取組の名前"
@@ -94,3 +90,31 @@ def test_charts_of_the_same_shape_share_a_margin_key(con):
     relabelled = copy.deepcopy(spec)
     relabelled["layout"]["xaxis"]["categoryarray"] = [c + "末" for c in spec["layout"]["xaxis"]["categoryarray"]]
     assert plotly_view.margin_key(relabelled) != key
+
+
+def test_the_margin_key_takes_whatever_a_figure_may_hold():
+    """Gaps, infinities, NumPy scalars and rows, dates and pandas' NA: a key, never an error,
+    and a chart's own margins and height are part of it exactly."""
+    odd = [
+        float("nan"),
+        None,
+        float("inf"),
+        np.int64(3),
+        np.bool_(True),
+        dt.date(2020, 4, 1),
+        pd.Timestamp("2020-04-01"),
+        decimal.Decimal("1.5"),
+        pd.NA,
+        [],
+        list(np.arange(6).reshape(2, 3)),
+        [np.float64(1.5), None, float("nan")],
+    ]
+    for value in odd:
+        assert (
+            len(plotly_view.margin_key({"data": [{"type": "heatmap", "z": value, "y": [value]}], "layout": {}})) == 16
+        )
+    base = {"data": [{"type": "bar", "y": [1, 2]}], "layout": {"margin": {"t": 104}, "height": 480}}
+    taller = {**base, "layout": {"margin": {"t": 104}, "height": 640}}
+    more_top = {**base, "layout": {"margin": {"t": 126}, "height": 480}}  # a two-line subtitle
+    keys = {plotly_view.margin_key(spec) for spec in (base, taller, more_top)}
+    assert len(keys) == 3
