@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planboard import plotly_view, slides, ui
+from planboard import chart_payload, plotly_view, slides, ui
 
 state = ui.page_state()
 t = state.t
@@ -88,7 +88,11 @@ if slide.chart is not None:
     layout = slide.chart.spec["layout"]
     spec = {**slide.chart.spec, "layout": {**layout, "height": min(layout.get("height") or 640, 640)}}
     plotly_view.show(
-        spec, f"slide_{number}", slide.chart.title, t("chart_unavailable"), config={"displayModeBar": False}
+        chart_payload.screen(spec),
+        f"slide_{number}",
+        slide.chart.title,
+        t("chart_unavailable"),
+        config={"displayModeBar": False},
     )
     # Folded under the slide, so the screen stays one message while the data is a click away.
     ui.chart_table(slide.chart, f"slide_{number}", state)

@@ -33,9 +33,10 @@ class View:
 
 
 def _serialise(chart_list) -> int:
-    # plotly_view.show sends each figure as JSON with its margin key: part of the server's work.
+    # plotly_view.show sends each figure as JSON with its margin key: part of the server's work
+    # (made once a chart, Chart.screen; every chart here is new, as on a cache miss).
     for chart in chart_list:
-        plotly_view.chart_data(chart.spec, chart.title, "")
+        plotly_view.chart_data(chart.screen, chart.title, "")
     return len(chart_list)
 
 

@@ -8,6 +8,7 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
+from planboard import chart_payload
 from planboard.chart_text import first_value, is_missing, tick_text, with_unit
 
 
@@ -31,6 +32,11 @@ class Chart:
     @cached_property
     def figure(self) -> go.Figure | None:
         return None if self.spec is None else go.Figure(self.spec, _validate=False)
+
+    @cached_property
+    def screen(self) -> chart_payload.ScreenFigure:
+        """The figure as the page draws it: its JSON text and margin key, made once a chart."""
+        return chart_payload.screen(self.spec)
 
 
 def one_metric(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:

@@ -20,14 +20,9 @@ page. The scripts below are fixed text; the only value put in them is the bundle
 
 from __future__ import annotations
 
-import hashlib
-import json
-import math
-
-import numpy as np
-import plotly.io as pio
 import streamlit as st
 
+from planboard.chart_payload import ScreenFigure
 from planboard.settings import PROJECT_ROOT
 
 BUNDLE_FILE = "plotly-planboard.min.js.gz"
@@ -157,89 +152,22 @@ def preload() -> None:
         st.markdown(_PRELOAD_MARKDOWN, unsafe_allow_html=True)
 
 
-def figure_json(spec: dict) -> str:
-    """A figure's dict (Chart.spec) as the JSON text Plotly.js takes, encoded as plotly.io does
-    for a go.Figure (NaN as null, NumPy arrays as typed arrays), without making one."""
-    return pio.json.to_json_plotly(spec)
-
-
-# What a trace draws inside its plot, or only on hovering: its labels do not push the margins.
-_INSIDE = ("text", "texttemplate", "hovertext", "hovertemplate", "customdata")
-
-
-def margin_key(spec: dict) -> str:
-    """What decides a chart's margins besides its width: its own margins and height, and the
-    shape of its data and the rest of its layout (without the title, and the template that
-    every chart shares): texts by their length, numbers by their digits.
-
-    Plotly.js sizes a chart's margins to its tick labels and legend (the title sits in the top
-    margin the layout sets). The count charts of a page's items differ in their figures and
-    titles but not in this key, so the page draws them with the margins the first one found.
-    """
-    layout = {name: value for name, value in spec["layout"].items() if name not in ("title", "template")}
-    exact = {name: layout.pop(name, None) for name in ("margin", "height")}
-    traces = [{name: value for name, value in trace.items() if name not in _INSIDE} for trace in spec["data"]]
-    shape = json.dumps([exact, _shape(traces), _shape(layout)], sort_keys=True, default=str)
-    return hashlib.blake2b(shape.encode("utf-8"), digest_size=8).hexdigest()
-
-
-def _shape(value):
-    """value with each text as its length, each number as its count of digits, and a list of
-    texts or of numbers summed up: how many, and the longest or the widest."""
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, dict):
-        return {str(name): _shape(item) for name, item in value.items()}
-    if isinstance(value, list | tuple):
-        items = [v.item() if isinstance(v, np.generic) else v for v in value]
-        present = [v for v in items if not _is_gap(v)]
-        if present and all(isinstance(v, str) for v in present):
-            return ["texts", len(items), max(map(len, present))]
-        if present and all(_is_number(v) for v in present):
-            finite = [v for v in present if math.isfinite(v)]
-            widest = max(map(abs, finite), default=0)
-            fraction = any(v != int(v) for v in finite)
-            return ["numbers", len(items), _digits(widest), min(present) < 0, fraction]
-        return [_shape(item) for item in items]
-    if isinstance(value, str):
-        return len(value)
-    if _is_number(value):
-        return _digits(value)
-    if value is None or isinstance(value, bool):
-        return value
-    return len(str(value))  # a date, a timestamp: drawn as its text
-
-
-def _is_gap(value) -> bool:
-    """None and NaN: no point drawn."""
-    return value is None or (isinstance(value, float) and value != value)
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _digits(number: float) -> int:
-    return len(str(int(abs(number)))) if math.isfinite(number) else 0
-
-
-def chart_data(spec: dict, label: str, unavailable: str, config: dict | None = None) -> dict:
-    """What the page's chart component gets for a figure (its dict, Chart.spec)."""
+def chart_data(figure: ScreenFigure, label: str, unavailable: str, config: dict | None = None) -> dict:
+    """What the page's chart component gets for a figure (Chart.screen)."""
     return {
-        "figure": figure_json(spec),
-        "margin_key": margin_key(spec),
+        "figure": figure.json,
+        "margin_key": figure.margin_key,
         "config": {"displaylogo": False, **(config or {})},
         "label": label,
         "unavailable": unavailable,
     }
 
 
-def show(spec: dict, key: str, label: str, unavailable: str, config: dict | None = None) -> None:
-    """Draw a figure (its dict, Chart.spec) at the container's width; config is Plotly.js's.
+def show(figure: ScreenFigure, key: str, label: str, unavailable: str, config: dict | None = None) -> None:
+    """Draw a figure (Chart.screen, or chart_payload.screen of a figure's dict) at the
+    container's width; config is Plotly.js's.
 
     label names the chart for screen readers (its title); unavailable is the text shown
     instead if the bundle cannot be loaded.
     """
-    _chart(key=key, data=chart_data(spec, label, unavailable, config), height="content")
+    _chart(key=key, data=chart_data(figure, label, unavailable, config), height="content")

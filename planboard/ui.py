@@ -581,7 +581,7 @@ def status_summary(items: pd.DataFrame, state: ViewState):
 def show_chart(chart, key: str, state: ViewState) -> None:
     """A chart, its one-sentence reading, and its data as a table with CSV, PNG and SVG downloads."""
     if chart.spec is not None:
-        plotly_view.show(chart.spec, f"chart_{key}", chart.title, state.t("chart_unavailable"))
+        plotly_view.show(chart.screen, f"chart_{key}", chart.title, state.t("chart_unavailable"))
     st.markdown(escape_markdown_long(chart.sentence))
     chart_table(chart, key, state)
 

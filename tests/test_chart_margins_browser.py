@@ -11,7 +11,7 @@ import copy
 
 import pytest
 
-from planboard import plotly_view
+from planboard import chart_payload, plotly_view
 from tests.browser import launched_chromium, require_chromium
 from tests.conftest import count_chart_spec
 
@@ -59,7 +59,7 @@ def _same(margins: list, others: list) -> bool:
 
 
 def _data(spec: dict) -> dict:
-    return plotly_view.chart_data(spec, "chart", "unavailable")
+    return plotly_view.chart_data(chart_payload.screen(spec), "chart", "unavailable")
 
 
 def _other_figures(spec: dict) -> dict:
@@ -74,7 +74,7 @@ def _other_figures(spec: dict) -> dict:
 def test_a_chart_shaped_like_an_earlier_one_is_drawn_once_with_the_margins_it_needs(con):
     first = count_chart_spec(con)  # 18-3: figures 12-17, two digits
     second = _other_figures(first)
-    assert plotly_view.margin_key(second) == plotly_view.margin_key(first)
+    assert chart_payload.margin_key(second) == chart_payload.margin_key(first)
     alone = {**_data(second), "margin_key": "drawn alone"}
 
     drawn = _draw([[_data(first), 560], [_data(second), 560], [alone, 560], [_data(second), 420]])
@@ -93,7 +93,7 @@ def test_a_chart_that_needs_more_than_its_shape_found_still_gets_it(con):
     first = count_chart_spec(con)
     wider = copy.deepcopy(first)
     wider["layout"]["yaxis"]["ticksuffix"] = "か所（累計、見込みを含む）"  # far wider tick labels
-    shared = {**_data(wider), "margin_key": plotly_view.margin_key(first)}
+    shared = {**_data(wider), "margin_key": chart_payload.margin_key(first)}
     alone = {**_data(wider), "margin_key": "drawn alone"}
 
     drawn = _draw([[_data(first), 560], [shared, 560], [alone, 560]])

@@ -63,7 +63,7 @@ def test_template_keeps_what_plotly_default_sets_for_these_charts():
 def test_the_screen_gets_the_same_figure_as_plotly_would_send(con):
     """A chart's dict, as plotly_view sends it, is exactly what its go.Figure would have sent
     (every chart of the Nerima plan in both languages, normal and presentation sizes)."""
-    from planboard import charts, item_charts, loaders, plotly_view
+    from planboard import chart_payload, charts, item_charts, loaders
 
     rows = loaders.metric_year(con, PLAN_ID)
     parts = loaders.item_parts(
@@ -77,4 +77,6 @@ def test_the_screen_gets_the_same_figure_as_plotly_would_send(con):
             built += item_charts.charts_for_item(*parts(no), language, 2019, big=big, high_contrast=big)
     assert len(built) > 20
     for chart in built:
-        assert json.loads(plotly_view.figure_json(chart.spec)) == json.loads(pio.to_json(chart.figure, validate=False))
+        assert json.loads(chart_payload.figure_json(chart.spec)) == json.loads(
+            pio.to_json(chart.figure, validate=False)
+        )

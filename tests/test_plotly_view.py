@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.offline
 
-from planboard import plotly_view
+from planboard import chart_payload, plotly_view
 from planboard.chart_style import TRACE_TYPES
 from planboard.settings import PROJECT_ROOT
 from tests.conftest import count_chart_spec
@@ -73,23 +73,23 @@ def test_charts_of_the_same_shape_share_a_margin_key(con):
     """The key sees what sizes tick labels and legends (texts' lengths, numbers' digits), not
     the figures or the title; charts with the same key are drawn with shared margins (change 38)."""
     spec = count_chart_spec(con)
-    key = plotly_view.margin_key(spec)
+    key = chart_payload.margin_key(spec)
     retitled = copy.deepcopy(spec)
     retitled["layout"]["title"]["text"] = "別の取組の名前"
-    assert plotly_view.margin_key(retitled) == key
+    assert chart_payload.margin_key(retitled) == key
     # Another order of the same figures, and other figures of as many digits: the same labels' width.
     reordered = copy.deepcopy(spec)
     for trace in reordered["data"]:
         if isinstance(trace.get("y"), list):
             trace["y"] = trace["y"][::-1]
-    assert plotly_view.margin_key(reordered) == key
-    assert plotly_view.margin_key(_with_numbers(spec, lambda v: v * 100)) != key  # wider tick labels
+    assert chart_payload.margin_key(reordered) == key
+    assert chart_payload.margin_key(_with_numbers(spec, lambda v: v * 100)) != key  # wider tick labels
     renamed = copy.deepcopy(spec)
     renamed["data"][0]["name"] += "（見込み）"  # a longer legend entry
-    assert plotly_view.margin_key(renamed) != key
+    assert chart_payload.margin_key(renamed) != key
     relabelled = copy.deepcopy(spec)
     relabelled["layout"]["xaxis"]["categoryarray"] = [c + "末" for c in spec["layout"]["xaxis"]["categoryarray"]]
-    assert plotly_view.margin_key(relabelled) != key
+    assert chart_payload.margin_key(relabelled) != key
 
 
 def test_the_margin_key_takes_whatever_a_figure_may_hold():
@@ -111,10 +111,23 @@ def test_the_margin_key_takes_whatever_a_figure_may_hold():
     ]
     for value in odd:
         assert (
-            len(plotly_view.margin_key({"data": [{"type": "heatmap", "z": value, "y": [value]}], "layout": {}})) == 16
+            len(chart_payload.margin_key({"data": [{"type": "heatmap", "z": value, "y": [value]}], "layout": {}})) == 16
         )
     base = {"data": [{"type": "bar", "y": [1, 2]}], "layout": {"margin": {"t": 104}, "height": 480}}
     taller = {**base, "layout": {"margin": {"t": 104}, "height": 640}}
     more_top = {**base, "layout": {"margin": {"t": 126}, "height": 480}}  # a two-line subtitle
-    keys = {plotly_view.margin_key(spec) for spec in (base, taller, more_top)}
+    keys = {chart_payload.margin_key(spec) for spec in (base, taller, more_top)}
     assert len(keys) == 3
+
+
+def test_a_chart_is_made_ready_for_the_page_once(con):
+    """Charts are cached and shared (ui.charts_for_item): their JSON and margin key are made once."""
+    from planboard import item_charts, loaders
+    from tests.conftest import PLAN_ID
+
+    rows = loaders.metric_year(con, PLAN_ID, item_no="18-3")
+    stages, facets = loaders.metric_stages(con, PLAN_ID, "18-3"), loaders.metric_facets(con, PLAN_ID, "18-3")
+    chart = item_charts.charts_for_item(rows, stages, facets, "ja", 2019, first=1)[0]
+    assert chart.screen is chart.screen
+    assert chart.screen == chart_payload.screen(chart.spec)
+    assert chart.screen.json == chart_payload.figure_json(chart.spec)
