@@ -91,10 +91,10 @@ def open_chart_tables(app):
     return app.run()
 
 
-def count_chart_spec(con, item_no: str = "18-3") -> dict:
-    """The leading chart of a Nerima count item (18-3: consultation plazas), as the page sends it."""
+def count_chart(con, item_no: str = "18-3"):
+    """The leading chart of a Nerima count item (18-3: consultation plazas), as the pages build it."""
     from planboard import item_charts, loaders
 
     rows = loaders.metric_year(con, PLAN_ID, item_no=item_no)
     stages, facets = loaders.metric_stages(con, PLAN_ID, item_no), loaders.metric_facets(con, PLAN_ID, item_no)
-    return item_charts.charts_for_item(rows, stages, facets, "ja", 2019, first=1)[0].spec
+    return item_charts.charts_for_item(rows, stages, facets, "ja", 2019, first=1)[0]

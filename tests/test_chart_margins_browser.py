@@ -13,7 +13,7 @@ import pytest
 
 from planboard import chart_payload, plotly_view
 from tests.browser import launched_chromium, require_chromium
-from tests.conftest import count_chart_spec
+from tests.conftest import count_chart
 
 require_chromium()
 pytestmark = pytest.mark.browser
@@ -72,7 +72,7 @@ def _other_figures(spec: dict) -> dict:
 
 
 def test_a_chart_shaped_like_an_earlier_one_is_drawn_once_with_the_margins_it_needs(con):
-    first = count_chart_spec(con)  # 18-3: figures 12-17, two digits
+    first = count_chart(con).spec  # 18-3: figures 12-17, two digits
     second = _other_figures(first)
     assert chart_payload.margin_key(second) == chart_payload.margin_key(first)
     alone = {**_data(second), "margin_key": "drawn alone"}
@@ -90,7 +90,7 @@ def test_a_chart_shaped_like_an_earlier_one_is_drawn_once_with_the_margins_it_ne
 def test_a_chart_that_needs_more_than_its_shape_found_still_gets_it(con):
     """Should two charts of unlike needs ever share a key, the later one still gets the margins
     it needs (at the cost of the second drawing), as when drawn alone."""
-    first = count_chart_spec(con)
+    first = count_chart(con).spec
     wider = copy.deepcopy(first)
     wider["layout"]["yaxis"]["ticksuffix"] = "か所（累計、見込みを含む）"  # far wider tick labels
     shared = {**_data(wider), "margin_key": chart_payload.margin_key(first)}

@@ -19,7 +19,7 @@ import plotly.offline
 from planboard import chart_payload, plotly_view
 from planboard.chart_style import TRACE_TYPES
 from planboard.settings import PROJECT_ROOT
-from tests.conftest import count_chart_spec
+from tests.conftest import count_chart
 
 
 def test_the_bundle_is_the_plotly_packages_plotly_js_version():
@@ -72,7 +72,7 @@ def _with_numbers(spec: dict, change) -> dict:
 def test_charts_of_the_same_shape_share_a_margin_key(con):
     """The key sees what sizes tick labels and legends (texts' lengths, numbers' digits), not
     the figures or the title; charts with the same key are drawn with shared margins (change 38)."""
-    spec = count_chart_spec(con)
+    spec = count_chart(con).spec
     key = chart_payload.margin_key(spec)
     retitled = copy.deepcopy(spec)
     retitled["layout"]["title"]["text"] = "別の取組の名前"
@@ -122,12 +122,7 @@ def test_the_margin_key_takes_whatever_a_figure_may_hold():
 
 def test_a_chart_is_made_ready_for_the_page_once(con):
     """Charts are cached and shared (ui.charts_for_item): their JSON and margin key are made once."""
-    from planboard import item_charts, loaders
-    from tests.conftest import PLAN_ID
-
-    rows = loaders.metric_year(con, PLAN_ID, item_no="18-3")
-    stages, facets = loaders.metric_stages(con, PLAN_ID, "18-3"), loaders.metric_facets(con, PLAN_ID, "18-3")
-    chart = item_charts.charts_for_item(rows, stages, facets, "ja", 2019, first=1)[0]
+    chart = count_chart(con)
     assert chart.screen is chart.screen
     assert chart.screen == chart_payload.screen(chart.spec)
     assert chart.screen.json == chart_payload.figure_json(chart.spec)
